@@ -1,0 +1,46 @@
+// The one templating interface used everywhere (task args, conditionals, loops, vars,
+// the template module, lookups). The engine behind it is an implementation detail.
+import type { SourcePosition } from '../errors.js';
+import type { VarScope, VarLayer } from '../vars/scope.js';
+
+export interface TemplateOptions {
+  /**
+   * Task-argument semantics (jinja2_native off): a rendered string that looks like a
+   * list, dict, bool or None is converted back to that type. Default true.
+   */
+  convertData?: boolean;
+  /** Fail when an undefined variable is used (Ansible's default). Default true. */
+  failOnUndefined?: boolean;
+  /** Keep a trailing newline of the rendered text (the template module does). */
+  preserveTrailingNewlines?: boolean;
+  /** Where the template text came from, for error messages. */
+  source?: SourcePosition | string | undefined;
+  /** Extra search paths for lookups and includes (role dirs, playbook dir). */
+  searchPath?: readonly string[];
+}
+
+export interface Templar {
+  /** True when the string contains template syntax. Cheap; used to skip rendering. */
+  isTemplate(value: string): boolean;
+  /** Render a string. Task-arg semantics unless options.convertData is false. */
+  template(value: string, vars: VarScope | VarLayer, options?: TemplateOptions): unknown;
+  /** Template every string inside a data structure (lists, dicts); returns a new structure. */
+  templateData(data: unknown, vars: VarScope | VarLayer, options?: TemplateOptions): unknown;
+  /** Evaluate a conditional (`when`, `failed_when`, `until`, ...): bare expression or template. */
+  evaluateConditional(conditional: unknown, vars: VarScope | VarLayer, options?: TemplateOptions): boolean;
+  /** Evaluate a bare expression (`debug: var=`, `loop: "{{ x }}"` shorthand) and return its value. */
+  evaluateExpression(expression: string, vars: VarScope | VarLayer, options?: TemplateOptions): unknown;
+  /**
+   * Render a template file's text as the template module and lookup('template') do:
+   * no type conversion, trailing newline kept, `template_*` variables available.
+   */
+  renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string }): string;
+}
+
+/** An error raised while templating (undefined variable, bad syntax, filter failure). */
+export class TemplateError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'TemplateError';
+  }
+}
