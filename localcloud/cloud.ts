@@ -8,6 +8,8 @@ import type { HostFactory } from './instances/instance-host.js';
 import { defaultHostFactory } from './instances/host-factory.js';
 import { type LocalCloudOptions, type LocalCloudOptionsInput, resolveOptions } from './options.js';
 import type { HttpReply } from './protocol/http-reply.js';
+import { route53Service } from './route53/route53-service.js';
+import { HostedZones } from './route53/zones.js';
 import { createApiServer } from './server.js';
 
 export interface LocalCloudHooks {
@@ -23,6 +25,7 @@ export interface LocalCloud {
   /** Where the default key pair's private key is. */
   readonly keyPath: string;
   readonly ec2: Ec2;
+  readonly route53: HostedZones;
   /** The `export ...` lines that point AWS clients at this cloud. */
   envLines(): string[];
   stop(): Promise<void>;
@@ -70,6 +73,11 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     log,
   });
   const keyPath = setUpKeyPair(ec2, options);
+  const route53 = new HostedZones({
+    region: options.region,
+    syncDelayMs: options.delays.route53SyncMs,
+    vpcExists: (vpcId) => ec2.network.vpcs.has(vpcId),
+  });
 
   let endpoint = '';
   const internal = async (method: string, url: URL): Promise<HttpReply | undefined> => {
@@ -77,7 +85,7 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     if (method === 'GET' && url.pathname === '/_localcloud/env') return json(200, { lines: envLines(options, endpoint, keyPath) });
     return undefined;
   };
-  const server = createApiServer({ services: [ec2Service(ec2)], region: options.region, internal, log });
+  const server = createApiServer({ services: [ec2Service(ec2), route53Service(route53, options.region)], region: options.region, internal, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -94,6 +102,7 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     endpoint,
     keyPath,
     ec2,
+    route53,
     envLines: () => envLines(options, endpoint, keyPath),
     stop: () => {
       stopping ??= (async () => {
