@@ -16,6 +16,7 @@ export const EXIT = {
   ERROR: 1,
   HOST_FAILED: 2,
   HOST_UNREACHABLE: 4,
+  PARSE_ERROR: 4,
   BAD_OPTIONS: 5,
   INTERRUPTED: 99,
   UNEXPECTED: 250,
@@ -41,6 +42,14 @@ export class TsplayError extends Error {
   /** The message with Ansible's "The error appears to be in ..." paragraph. */
   describe(): string {
     return this.pos ? `${this.message}${describePosition(this.pos)}` : this.message;
+  }
+}
+
+/** A playbook, role or inventory that cannot be parsed or has invalid structure (exit 4, as Ansible). */
+export class ParserError extends TsplayError {
+  constructor(message: string, pos?: SourcePosition, cause?: unknown) {
+    super(message, { pos, exitCode: EXIT.PARSE_ERROR, cause });
+    this.name = 'ParserError';
   }
 }
 
@@ -77,12 +86,13 @@ export function describePosition(pos: SourcePosition): string {
     `\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.column}, but may\n` +
     'be elsewhere in the file depending on the exact syntax problem.\n';
   const lines = sourceLines(pos.file);
-  const target = lines?.[pos.line - 1];
-  if (lines && target !== undefined) {
-    out += '\nThe offending line appears to be:\n\n';
-    const previous = pos.line >= 2 ? lines[pos.line - 2] : undefined;
-    if (previous !== undefined) out += `${previous}\n`;
-    out += `${target}\n${' '.repeat(Math.max(0, pos.column - 1))}^ here\n`;
+  if (lines && lines.length > 0) {
+    // Like Ansible: step back over blank lines, show the line before and a caret under the column.
+    let index = Math.min(pos.line - 1, lines.length - 1);
+    while (index > 0 && !lines[index]!.trim()) index--;
+    const target = lines[index]!.trimEnd();
+    const previous = index > 0 ? lines[index - 1]!.trimEnd() : '';
+    out += `\nThe offending line appears to be:\n\n${previous}\n${target}\n${' '.repeat(Math.max(0, pos.column - 1))}^ here\n`;
   }
   return out;
 }

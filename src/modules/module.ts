@@ -58,7 +58,8 @@ export interface ModuleResult {
   changed?: boolean;
   failed?: boolean;
   skipped?: boolean;
-  msg?: string;
+  /** Usually text; debug and fail pass any value through. */
+  msg?: unknown;
   rc?: number;
   diff?: FileDiff | FileDiff[];
   warnings?: string[];
@@ -88,6 +89,8 @@ export interface ModuleContext {
   searchPath: readonly string[];
   /** Print a warning the way Ansible does ([WARNING]: ...). */
   warn(message: string): void;
+  /** Show a line to the user right away (pause prompts); modules otherwise only return results. */
+  say(message: string): void;
   /** -v count. */
   verbosity: number;
   /** Aborted when the run is interrupted; long waits must stop early. */
@@ -105,6 +108,8 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   constraints?: ArgConstraints;
   /** Free-form modules (command, shell, raw, script) take leftover text as `_raw_params`. */
   freeForm?: boolean;
+  /** Takes arbitrary keys besides its spec (set_fact, add_host, set_stats): no unknown-argument check. */
+  acceptsAnyArgs?: boolean;
   /** In check mode a module without support is skipped ("skipped, running in check mode"). */
   supportsCheckMode: boolean;
   /** Runs entirely on the controller; no connection to the host is opened for it. */

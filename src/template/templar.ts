@@ -35,6 +35,11 @@ export interface Templar {
    * no type conversion, trailing newline kept, `template_*` variables available.
    */
   renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string }): string;
+  /**
+   * Run a lookup plugin (`with_<name>:` loops and `lookup()`): `terms` are the raw loop
+   * terms (templated by the lookup as Ansible does); returns the list of items.
+   */
+  lookup(name: string, terms: unknown, vars: VarScope | VarLayer, options?: TemplateOptions): unknown[];
 }
 
 /** An error raised while templating (undefined variable, bad syntax, filter failure). */

@@ -15,13 +15,13 @@ import {
   type Node,
   type ParsedNode,
 } from 'yaml';
-import { registerSource, TsplayError, type SourcePosition } from '../errors.js';
+import { ParserError, registerSource, TsplayError, type SourcePosition } from '../errors.js';
 import { pyyamlTags } from './schema.js';
 import { setKeyPosition, setPosition } from './positions.js';
 
-export class YamlSyntaxError extends TsplayError {
+export class YamlSyntaxError extends ParserError {
   constructor(problem: string, pos: SourcePosition) {
-    super(`Syntax Error while loading YAML.\n  ${problem}`, { pos });
+    super(`Syntax Error while loading YAML.\n  ${problem}`, pos);
     this.name = 'YamlSyntaxError';
   }
 }

@@ -10,7 +10,7 @@ function pyyaml(text: string): unknown {
     'import sys,yaml,json,datetime\n' +
     'd=yaml.safe_load(sys.stdin.read())\n' +
     'print(json.dumps(d, default=str))';
-  return JSON.parse(execFileSync('python3', ['-c', script], { input: text }).toString());
+  return JSON.parse(execFileSync('/usr/bin/python3', ['-c', script], { input: text }).toString());
 }
 
 const SCALARS = [

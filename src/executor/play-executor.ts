@@ -1,0 +1,135 @@
+// Runs one play: selects its hosts, splits them into serial batches, adds fact
+// gathering, loads vars_files per host, and runs each batch with the play's strategy.
+import { join } from 'node:path';
+import { TsplayError } from '../errors.js';
+import { Block } from '../playbook/block.js';
+import { isFile, loadDataFile } from '../playbook/loader/files.js';
+import type { LoadOptions } from '../playbook/loader/load-context.js';
+import type { Play } from '../playbook/play.js';
+import type { RoleDefinition } from '../playbook/role.js';
+import { shouldRunTags } from '../playbook/tags.js';
+import { Task } from '../playbook/task.js';
+import { toBoolean } from '../parsing/boolean.js';
+import type { PlayVariables } from '../vars/variable-manager.js';
+import { serialBatches } from './batches.js';
+import { HandlerRegistry } from './handlers.js';
+import { PlayIteration } from './play-iteration.js';
+import type { RunContext } from './run-context.js';
+import { runFree } from './strategies/free.js';
+import { runLinear } from './strategies/linear.js';
+
+export interface PlayResult {
+  /** The whole batch failed, or any_errors_fatal broke the play: later plays do not run. */
+  breakPlaybook: boolean;
+}
+
+let nextPlayId = 0;
+
+/** The implicit "Gathering Facts" task at the start of a play. */
+function gatherFactsBlock(play: Play): Block {
+  const block = new Block({}, play, play.pos, undefined, true);
+  const args: Record<string, unknown> = {};
+  for (const option of ['gather_subset', 'gather_timeout', 'fact_path']) {
+    if (play.keywords[option] !== undefined) args[option] = play.keywords[option];
+  }
+  const keywords: Record<string, unknown> = { name: 'Gathering Facts' };
+  if (play.keywords.tags === undefined) keywords.tags = ['always'];
+  block.block = [new Task(keywords, block, play.pos, undefined, 'gather_facts', args, undefined)];
+  return block;
+}
+
+function wantsFacts(play: Play, playVars: PlayVariables, run: RunContext): boolean {
+  const raw = play.keywords.gather_facts;
+  const value = typeof raw === 'string' && run.templar.isTemplate(raw) ? run.templar.template(raw, run.variables.extraVars) : raw;
+  const explicit = value === undefined || value === null ? undefined : toBoolean(value);
+  switch (run.options.gathering) {
+    case 'explicit':
+      return explicit === true;
+    case 'smart':
+    case 'implicit':
+    default:
+      void playVars;
+      return explicit !== false;
+  }
+}
+
+/** vars_files for one host: each entry a file, or a list of which the first found wins. */
+function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): (host: string) => Record<string, unknown> {
+  const entries = (play.keywords.vars_files as unknown[] | undefined) ?? [];
+  return (host) => {
+    const out: Record<string, unknown> = {};
+    if (entries.length === 0) return out;
+    const scope = playVars.scope(host);
+    for (const entry of entries) {
+      const candidates = Array.isArray(entry) ? entry : [entry];
+      let found: string | undefined;
+      for (const candidate of candidates) {
+        const name = String(run.templar.template(String(candidate), scope, { convertData: false }));
+        for (const path of [join(play.basedir, 'vars', name), join(play.basedir, name), name]) {
+          if (isFile(path)) {
+            found = path;
+            break;
+          }
+        }
+        if (found) break;
+      }
+      if (!found) throw new TsplayError(`vars file ${Array.isArray(entry) ? JSON.stringify(entry) : String(entry)} was not found`, { pos: play.pos });
+      const data = loadDataFile(found);
+      if (data === null || data === undefined) continue;
+      if (typeof data !== 'object' || Array.isArray(data)) throw new TsplayError(`vars file ${found} must contain a dictionary of variables`);
+      Object.assign(out, data);
+    }
+    return out;
+  };
+}
+
+export async function runPlay(
+  play: Play,
+  run: RunContext,
+  loadOptions: LoadOptions,
+  roleDefinitions: Map<string, RoleDefinition>,
+): Promise<PlayResult> {
+  const playVars = run.variables.forPlay(play);
+  playVars.varsFilesLoader = varsFilesLoader(play, playVars, run);
+  const patterns = play.keywords.hosts as string[];
+  const resolvedPatterns = patterns.map((p) => (run.templar.isTemplate(p) ? String(run.templar.template(p, run.variables.extraVars, { convertData: false })) : p));
+  const hosts = run.inventory.selectHosts(resolvedPatterns, play.keywords.order as string | undefined);
+  const playInfo = {
+    name: play.name,
+    hosts: resolvedPatterns,
+    checkMode: run.options.checkMode,
+    strategy: String(play.keywords.strategy ?? run.options.strategy),
+    id: nextPlayId++,
+  };
+  playVars.hostLists.all = hosts;
+  playVars.hostLists.active = hosts.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
+
+  const batches = serialBatches(hosts, play.keywords.serial);
+  if (batches.length === 0) {
+    run.callbacks.playStart(playInfo);
+    run.callbacks.noHostsMatched();
+    return { breakPlaybook: false };
+  }
+
+  const blocks = wantsFacts(play, playVars, run) ? [gatherFactsBlock(play), ...play.blocks] : play.blocks;
+  const handlers = new HandlerRegistry(play.handlers);
+  const tagFilter = (task: Task) => {
+    if (task.implicit) return true;
+    return shouldRunTags(task.tags(), run.options.tags);
+  };
+
+  for (const batch of batches) {
+    run.callbacks.playStart(playInfo);
+    const previouslyFailed = new Set([...run.failedHosts, ...run.unreachableHosts]);
+    const live = batch.filter((h) => !previouslyFailed.has(h));
+    playVars.hostLists.batch = live;
+    const iteration = new PlayIteration(run, play, playVars, handlers, live, blocks, loadOptions, roleDefinitions, tagFilter);
+    if (playInfo.strategy === 'free' || playInfo.strategy.endsWith('.free')) await runFree(iteration);
+    else await runLinear(iteration);
+    if (iteration.broken) return { breakPlaybook: true };
+    const failedNow = batch.filter((h) => !previouslyFailed.has(h) && (run.failedHosts.has(h) || run.unreachableHosts.has(h))).length;
+    if (failedNow === batch.length) return { breakPlaybook: true };
+    if (iteration.endPlay) break;
+  }
+  return { breakPlaybook: false };
+}

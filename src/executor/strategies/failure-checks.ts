@@ -1,0 +1,37 @@
+// After each task: any_errors_fatal and max_fail_percentage can end the batch for all hosts.
+import type { TaskOutcome } from '../host-iterator.js';
+import type { PlayIteration } from '../play-iteration.js';
+import type { Task } from '../../playbook/task.js';
+
+function percentOf(value: unknown): number | undefined {
+  if (value === undefined || value === null) return undefined;
+  const n = typeof value === 'string' ? parseFloat(value.replace('%', '')) : Number(value);
+  return Number.isFinite(n) ? n : undefined;
+}
+
+/** True when the batch must stop (hosts are marked failed and "NO MORE HOSTS LEFT" shown). */
+export function anyErrorsFatalCheck(iteration: PlayIteration, task: Task, group: string[], outcomes: Map<string, TaskOutcome>): boolean {
+  const { run } = iteration;
+  const failedNow = group.filter((h) => outcomes.get(h)?.failed && !run.unreachableHosts.has(h));
+  const unreachableNow = group.filter((h) => run.unreachableHosts.has(h));
+  const fatal = task.inherited('any_errors_fatal');
+  const anyErrorsFatal = fatal === undefined ? run.options.anyErrorsFatal : fatal === true || fatal === 'true' || fatal === 'yes';
+  const ignoreErrors = task.inherited('ignore_errors') === true;
+  if (anyErrorsFatal && !ignoreErrors && (failedNow.length > 0 || unreachableNow.length > 0)) {
+    for (const host of iteration.activeHosts()) iteration.stopHost(host, true);
+    iteration.broken = true;
+    run.callbacks.noHostsRemaining();
+    return true;
+  }
+  const maxFail = percentOf(iteration.play.keywords.max_fail_percentage);
+  if (maxFail !== undefined && group.length > 0) {
+    const failed = iteration.hosts.filter((h) => run.failedHosts.has(h) || iteration.iterators.get(h)!.failed).length;
+    if (failed / iteration.hosts.length > maxFail / 100) {
+      for (const host of iteration.activeHosts()) iteration.stopHost(host, true);
+      iteration.broken = true;
+      run.callbacks.noHostsRemaining();
+      return true;
+    }
+  }
+  return false;
+}

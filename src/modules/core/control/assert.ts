@@ -1,0 +1,38 @@
+// assert: every condition in `that` must hold.
+import type { ModuleDefinition } from '../../module.js';
+
+interface AssertArgs {
+  that: unknown[];
+  fail_msg?: unknown;
+  msg?: unknown;
+  success_msg?: unknown;
+  quiet: boolean;
+}
+
+export const assertModule: ModuleDefinition<AssertArgs> = {
+  name: 'ansible.builtin.assert',
+  argSpec: {
+    that: { type: 'list', required: true },
+    fail_msg: { type: 'raw', aliases: ['msg'] },
+    success_msg: { type: 'raw' },
+    quiet: { type: 'bool', default: false },
+  },
+  supportsCheckMode: true,
+  controllerOnly: true,
+  async run(args, ctx) {
+    for (const condition of args.that) {
+      if (!ctx.templar.evaluateConditional(condition, ctx.vars)) {
+        return {
+          failed: true,
+          evaluated_to: false,
+          assertion: condition,
+          msg: args.fail_msg ?? 'Assertion failed',
+          changed: false,
+        };
+      }
+    }
+    const result: Record<string, unknown> = { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+    if (args.quiet) result._ansible_verbose_override = true;
+    return result;
+  },
+};

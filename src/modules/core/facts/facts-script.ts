@@ -1,0 +1,48 @@
+// The one shell script fact gathering runs on the target: each line is `key=value`
+// (values are single-line), so gathering costs one round trip on any transport.
+export const FACTS_SCRIPT = String.raw`
+p() { printf '%s=%s\n' "$1" "$2"; }
+p hostname "$(hostname 2>/dev/null || uname -n)"
+p fqdn "$(hostname -f 2>/dev/null || hostname)"
+p nodename "$(uname -n)"
+p system "$(uname -s)"
+p kernel "$(uname -r)"
+p kernel_version "$(uname -v)"
+p machine "$(uname -m)"
+p nproc "$(nproc 2>/dev/null || echo 1)"
+p sockets "$(grep -c '^physical id' /proc/cpuinfo 2>/dev/null | head -n1)"
+p cores "$(grep -m1 '^cpu cores' /proc/cpuinfo 2>/dev/null | sed 's/.*: //')"
+p memtotal_kb "$(awk '/^MemTotal:/ {print $2}' /proc/meminfo 2>/dev/null)"
+p memfree_kb "$(awk '/^MemFree:/ {print $2}' /proc/meminfo 2>/dev/null)"
+p swaptotal_kb "$(awk '/^SwapTotal:/ {print $2}' /proc/meminfo 2>/dev/null)"
+p swapfree_kb "$(awk '/^SwapFree:/ {print $2}' /proc/meminfo 2>/dev/null)"
+p uid "$(id -u)"
+p gid "$(id -g)"
+p user "$(id -un)"
+p home "$HOME"
+p shell "$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f7)"
+p gecos "$(getent passwd "$(id -un)" 2>/dev/null | cut -d: -f5)"
+p epoch "$(date +%s)"
+p epoch_ns "$(date +%N)"
+p tz "$(date +%Z)"
+p tz_offset "$(date +%z)"
+p uptime "$(cut -d. -f1 /proc/uptime 2>/dev/null)"
+p route "$(ip -4 route get 1.1.1.1 2>/dev/null | head -n1)"
+p default_route "$(ip -4 route show default 2>/dev/null | head -n1)"
+p ipv4_all "$(ip -4 -o addr show 2>/dev/null | awk '{print $2" "$4}' | tr '\n' ';')"
+p ipv6_all "$(ip -6 -o addr show 2>/dev/null | awk '{print $2" "$4}' | tr '\n' ';')"
+p python "$(command -v python3 2>/dev/null || command -v python 2>/dev/null)"
+p pkg_apt "$(command -v apt-get 2>/dev/null)"
+p pkg_dnf "$(command -v dnf 2>/dev/null)"
+p pkg_yum "$(command -v yum 2>/dev/null)"
+p pkg_apk "$(command -v apk 2>/dev/null)"
+p pkg_zypper "$(command -v zypper 2>/dev/null)"
+p init "$(cat /proc/1/comm 2>/dev/null)"
+p machine_id "$(cat /etc/machine-id 2>/dev/null)"
+p selinux "$(command -v getenforce >/dev/null 2>&1 && getenforce 2>/dev/null)"
+if [ -r /etc/os-release ]; then sed -e 's/^/os_/' /etc/os-release; fi
+p debian_version "$(cat /etc/debian_version 2>/dev/null)"
+p virt "$(systemd-detect-virt 2>/dev/null)"
+echo __ENV__
+env
+`;

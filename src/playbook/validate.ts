@@ -1,0 +1,75 @@
+// Checks a loaded playbook before any host is touched: every action resolves to a
+// module tsplay implements, meta actions exist, and literal module arguments are ones
+// the module accepts. The first problem is reported with its file:line:column.
+import { ParserError, TsplayError } from '../errors.js';
+import { isKnownAnsibleModule } from '../modules/known-ansible-modules.js';
+import type { ModuleDefinition } from '../modules/module.js';
+import { findModule } from '../modules/registry.js';
+import { checkLiteralArgs } from '../modules/arguments.js';
+import type { Block, BlockItem } from './block.js';
+import {
+  IMPORT_ROLE_ACTIONS,
+  IMPORT_TASKS_ACTIONS,
+  INCLUDE_ROLE_ACTIONS,
+  INCLUDE_TASKS_ACTIONS,
+  META_ACTIONS,
+} from './keywords.js';
+import type { Play } from './play.js';
+import type { Task } from './task.js';
+
+const META = new Set([
+  'noop', 'flush_handlers', 'refresh_inventory', 'clear_facts', 'clear_host_errors', 'end_play', 'end_host',
+  'end_batch', 'reset_connection', 'role_complete',
+]);
+
+function* tasksOf(items: readonly BlockItem[]): Generator<Task> {
+  for (const item of items) {
+    if (item.kind === 'block') yield* tasksOfBlock(item);
+    else yield item;
+  }
+}
+
+function* tasksOfBlock(block: Block): Generator<Task> {
+  yield* tasksOf(block.block);
+  yield* tasksOf(block.rescue);
+  yield* tasksOf(block.always);
+}
+
+function validateTask(task: Task): void {
+  const action = task.action;
+  if (INCLUDE_TASKS_ACTIONS.has(action) || INCLUDE_ROLE_ACTIONS.has(action) || IMPORT_TASKS_ACTIONS.has(action) || IMPORT_ROLE_ACTIONS.has(action)) {
+    return;
+  }
+  if (META_ACTIONS.has(action)) {
+    const raw = task.args._raw_params;
+    if (typeof raw === 'string' && !raw.includes('{{') && !META.has(raw.trim())) {
+      throw new TsplayError(`invalid meta action requested: ${raw}`, { pos: task.pos });
+    }
+    return;
+  }
+  const definition: ModuleDefinition | undefined = findModule(action);
+  if (!definition) {
+    if (isKnownAnsibleModule(action)) {
+      throw new TsplayError(
+        `module ${action} is not available: Ansible knows this module but tsplay does not implement it, so the task cannot run.`,
+        { pos: task.pos },
+      );
+    }
+    throw new ParserError(
+      `couldn't resolve module/action '${action}'. This often indicates a misspelling, missing collection, or incorrect module path.`,
+      task.pos,
+    );
+  }
+  if ('_variable_params' in task.args) return;
+  const problem = checkLiteralArgs(definition, task.args);
+  if (problem) throw new TsplayError(problem, { pos: task.pos });
+}
+
+/** Validate every task, handler and role task of the plays. */
+export function validatePlays(plays: readonly Play[]): void {
+  for (const play of plays) {
+    for (const block of [...play.blocks, ...play.handlers]) {
+      for (const task of tasksOfBlock(block)) validateTask(task);
+    }
+  }
+}

@@ -1,0 +1,30 @@
+// -e / --extra-vars: `k=v` pairs, inline YAML/JSON, or @file; later ones win.
+import { resolve } from 'node:path';
+import { ParserError } from '../errors.js';
+import { parseKv } from '../parsing/split-args.js';
+import { loadYamlFile, parseYaml } from '../yaml/loader.js';
+
+const isMapping = (value: unknown): value is Record<string, unknown> =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+
+export function loadExtraVars(values: readonly string[], cwd: string): Record<string, unknown> {
+  const vars: Record<string, unknown> = {};
+  values.forEach((raw, index) => {
+    let data: unknown;
+    if (raw.startsWith('@')) {
+      data = loadYamlFile(resolve(cwd, raw.slice(1)));
+    } else if (raw.startsWith('{') || raw.startsWith('[')) {
+      data = parseYaml(raw, `<extra-vars ${index + 1}>`);
+    } else if (raw.trim() !== '') {
+      data = parseKv(raw);
+    } else {
+      data = {};
+    }
+    if (data === null || data === undefined) return;
+    if (!isMapping(data)) {
+      throw new ParserError(`Invalid extra vars data supplied. '${raw}' could not be made into a dictionary`);
+    }
+    Object.assign(vars, data);
+  });
+  return vars;
+}
