@@ -4,6 +4,8 @@ import type { AddressInfo } from 'node:net';
 import { join } from 'node:path';
 import { Ec2 } from './ec2/ec2.js';
 import { ec2Service } from './ec2/ec2-service.js';
+import { Elbv2 } from './elbv2/elbv2.js';
+import { elbv2Service } from './elbv2/elbv2-service.js';
 import type { HostFactory } from './instances/instance-host.js';
 import { defaultHostFactory } from './instances/host-factory.js';
 import { type LocalCloudOptions, type LocalCloudOptionsInput, resolveOptions } from './options.js';
@@ -26,6 +28,7 @@ export interface LocalCloud {
   readonly keyPath: string;
   readonly ec2: Ec2;
   readonly route53: HostedZones;
+  readonly elbv2: Elbv2;
   /** The `export ...` lines that point AWS clients at this cloud. */
   envLines(): string[];
   stop(): Promise<void>;
@@ -78,14 +81,25 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     syncDelayMs: options.delays.route53SyncMs,
     vpcExists: (vpcId) => ec2.network.vpcs.has(vpcId),
   });
+  const elbv2 = new Elbv2(ec2, {
+    region: options.region,
+    accountId: options.accountId,
+    timeScale: options.elbTimeScale,
+    provisioningMs: options.delays.pendingMs,
+    log,
+  });
 
   let endpoint = '';
   const internal = async (method: string, url: URL): Promise<HttpReply | undefined> => {
     if (method === 'GET' && url.pathname === '/_localcloud/health') return json(200, { status: 'running', endpoint });
     if (method === 'GET' && url.pathname === '/_localcloud/env') return json(200, { lines: envLines(options, endpoint, keyPath) });
+    if (method === 'GET' && url.pathname === '/_localcloud/elbv2/listeners') {
+      const window = Number(url.searchParams.get('window') ?? '60');
+      return json(200, { listeners: elbv2.listenerMetrics(Number.isFinite(window) && window > 0 ? window : 60) });
+    }
     return undefined;
   };
-  const server = createApiServer({ services: [ec2Service(ec2), route53Service(route53, options.region)], region: options.region, internal, log });
+  const server = createApiServer({ services: [ec2Service(ec2), elbv2Service(elbv2), route53Service(route53, options.region)], region: options.region, internal, log });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(options.port, options.host, () => {
@@ -103,11 +117,13 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     keyPath,
     ec2,
     route53,
+    elbv2,
     envLines: () => envLines(options, endpoint, keyPath),
     stop: () => {
       stopping ??= (async () => {
         server.closeAllConnections();
         await new Promise<void>((resolve) => server.close(() => resolve()));
+        await elbv2.close();
         await ec2.fleet.close();
       })();
       return stopping;
