@@ -1,7 +1,7 @@
 // A listener as a real HTTP reverse proxy on the load balancer's loopback address: it
 // picks the first rule whose conditions match, then forwards to a target group chosen by
 // the forward action's weights, and to a routable target of that group.
-import type { Action } from '@aws-sdk/client-elastic-load-balancing-v2';
+import type { Action, FixedResponseActionConfig, RedirectActionConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { randomBytes } from 'node:crypto';
 import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
@@ -56,7 +56,7 @@ export function chooseTargetGroup(action: Action, random = Math.random): string 
 }
 
 function redirectLocation(action: Action, request: IncomingMessage, url: URL, listenerPort: number): string {
-  const config = action.RedirectConfig ?? {};
+  const config: Partial<RedirectActionConfig> = action.RedirectConfig ?? {};
   const host = (request.headers.host ?? '').replace(/:\d+$/, '');
   const substitute = (template: string): string =>
     template
@@ -122,7 +122,7 @@ export class ListenerProxy {
     }
     if (action.Type === 'fixed-response') {
       request.resume();
-      const config = action.FixedResponseConfig ?? {};
+      const config: FixedResponseActionConfig = action.FixedResponseConfig ?? { StatusCode: '200' };
       const status = Number(config.StatusCode ?? 200);
       const body = config.MessageBody ?? '';
       response.writeHead(status, { server: 'awselb/2.0', 'content-type': config.ContentType ?? 'text/plain', 'content-length': Buffer.byteLength(body) });

@@ -1,5 +1,6 @@
 import { DescribeVpcsCommand, EC2Client } from '@aws-sdk/client-ec2';
 import {
+  type Change,
   ChangeResourceRecordSetsCommand,
   CreateHostedZoneCommand,
   DeleteHostedZoneCommand,
@@ -118,7 +119,7 @@ describe('record sets', () => {
   it('answers invalid change batches with InvalidChangeBatch and the messages Route 53 uses, changing nothing', async () => {
     const zone = await createZone('errors.inside');
     const HostedZoneId = zone.HostedZone?.Id ?? '';
-    const send = (Changes: ConstructorParameters<typeof ChangeResourceRecordSetsCommand>[0]['ChangeBatch']['Changes']) =>
+    const send = (Changes: Change[]) =>
       route53.send(new ChangeResourceRecordSetsCommand({ HostedZoneId, ChangeBatch: { Changes } }));
     await send([{ Action: 'CREATE', ResourceRecordSet: aRecord('a.errors.inside', '127.0.0.9') }]);
     await expect(send([{ Action: 'CREATE', ResourceRecordSet: aRecord('a.errors.inside', '127.0.0.9') }])).rejects.toMatchObject({
