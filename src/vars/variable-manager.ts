@@ -23,8 +23,8 @@ export interface RunFacts {
   diffMode: boolean;
   forks: number;
   verbosity: number;
-  runTags: string[];
-  skipTags: string[];
+  runTags: readonly string[];
+  skipTags: readonly string[];
   configFile: string | undefined;
 }
 
