@@ -2,7 +2,7 @@
 // Instances authorize the public key of the key pair they were launched with.
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import { CloudError } from '../protocol/cloud-error.js';
 import { hexId } from '../protocol/ids.js';
 import type { TagStore } from './tags.js';
@@ -28,7 +28,7 @@ function colonHex(digest: Buffer): string {
 }
 
 function sshPublicKey(privateKeyText: string, comment: string): string {
-  const parsed = utils.parseKey(privateKeyText);
+  const parsed = ssh2.utils.parseKey(privateKeyText);
   if (parsed instanceof Error) throw parsed;
   const key = Array.isArray(parsed) ? parsed[0] : parsed;
   if (!key) throw new Error('no key');
@@ -45,7 +45,7 @@ export class KeyPairs {
     let privateKey: string;
     let fingerprint: string;
     if (keyType === 'ed25519') {
-      const generated = utils.generateKeyPairSync('ed25519');
+      const generated = ssh2.utils.generateKeyPairSync('ed25519');
       privateKey = generated.private;
       const blob = Buffer.from(generated.public.split(' ')[1] ?? '', 'base64');
       fingerprint = createHash('sha256').update(blob).digest('base64');
@@ -93,7 +93,7 @@ export class KeyPairs {
 
   import(keyName: string, material: string): KeyPairRecord {
     this.assertNew(keyName);
-    const parsed = utils.parseKey(material.trim());
+    const parsed = ssh2.utils.parseKey(material.trim());
     const key = Array.isArray(parsed) ? parsed[0] : parsed;
     if (!key || key instanceof Error || key.isPrivateKey()) {
       throw new CloudError('InvalidKey.Format', 'Key is not in valid OpenSSH public key format');

@@ -4,7 +4,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { utils } from 'ssh2';
+import ssh2 from 'ssh2';
 import type { HostFactory, HostSpec, InstanceHost } from './instance-host.js';
 import { killTree } from './process-tree.js';
 import { waitForPort } from './wait-for-port.js';
@@ -23,7 +23,7 @@ class StandinHost implements InstanceHost {
     mkdirSync(this.spec.dataDir, { recursive: true });
     mkdirSync('/run/sshd', { recursive: true });
     const hostKey = join(this.spec.dataDir, 'ssh_host_ed25519_key');
-    const generated = utils.generateKeyPairSync('ed25519');
+    const generated = ssh2.utils.generateKeyPairSync('ed25519');
     writeFileSync(hostKey, generated.private, { mode: 0o600 });
     writeFileSync(`${hostKey}.pub`, `${generated.public}\n`);
     writeFileSync(join(this.spec.dataDir, 'authorized_keys'), this.spec.authorizedKeys.map((k) => `${k}\n`).join(''), { mode: 0o644 });
