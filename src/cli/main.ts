@@ -170,6 +170,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       signal: abort.signal,
       failedHosts: new Set(),
       unreachableHosts: new Set(),
+      startAt: cli.startAtTask === undefined ? undefined : { pattern: cli.startAtTask, matched: false },
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);
@@ -179,6 +180,9 @@ export async function main(argv: readonly string[]): Promise<number> {
       if (code !== EXIT.OK || abort.signal.aborted) break;
     }
     await callbacks.close();
+    if (run.startAt && !run.startAt.matched) {
+      display.error(`No matching task "${run.startAt.pattern}" found. Note: --start-at-task can only follow static includes.`);
+    }
     if (abort.signal.aborted) {
       display.display('[ERROR]: User interrupted execution', { color: 'error', stderr: true });
       return EXIT.INTERRUPTED;

@@ -10,6 +10,7 @@ import type { RoleDefinition } from '../playbook/role.js';
 import { shouldRunTags } from '../playbook/tags.js';
 import { Task } from '../playbook/task.js';
 import { toBoolean } from '../parsing/boolean.js';
+import { fnmatch } from '../parsing/fnmatch.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import { serialBatches } from './batches.js';
 import { HandlerRegistry } from './handlers.js';
@@ -83,6 +84,19 @@ function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): 
   };
 }
 
+/** The first task (in play order) whose name matches --start-at-task, exactly or as a glob. */
+function startAtTask(play: Play, pattern: string, filter: (task: Task) => boolean): Task | undefined {
+  for (const block of play.blocks) {
+    for (const task of block.tasks()) {
+      if (task.implicit || !filter(task)) continue;
+      const own = typeof task.keywords.name === 'string' ? task.keywords.name : '';
+      const names = [own, task.displayName()].filter(Boolean);
+      if (names.some((n) => n === pattern || fnmatch(n, pattern))) return task;
+    }
+  }
+  return undefined;
+}
+
 export async function runPlay(
   play: Play,
   run: RunContext,
@@ -111,11 +125,22 @@ export async function runPlay(
     return { breakPlaybook: false };
   }
 
-  const blocks = wantsFacts(play, playVars, run) ? [gatherFactsBlock(play), ...play.blocks] : play.blocks;
+  const gather = wantsFacts(play, playVars, run) ? gatherFactsBlock(play) : undefined;
+  const blocks = gather ? [gather, ...play.blocks] : play.blocks;
   const handlers = new HandlerRegistry(play.handlers);
-  const tagFilter = (task: Task) => {
-    if (task.implicit) return true;
-    return shouldRunTags(task.tags(), run.options.tags);
+  const tagFilter = (task: Task) => task.implicit || shouldRunTags(task.tags(), run.options.tags);
+  const startAt = run.startAt && !run.startAt.matched ? startAtTask(play, run.startAt.pattern, tagFilter) : undefined;
+  if (startAt) run.startAt!.matched = true;
+  /** Each host skips the tasks before --start-at-task (fact gathering still runs). */
+  const filterFor = (): ((task: Task) => boolean) => {
+    if (!run.startAt || (run.startAt.matched && !startAt)) return tagFilter;
+    let started = false;
+    return (task) => {
+      // A play without the task runs nothing at all, not even fact gathering.
+      if (gather && task.parent === gather) return startAt !== undefined && tagFilter(task);
+      if (!started && startAt && task === startAt) started = true;
+      return started && tagFilter(task);
+    };
   };
 
   for (const batch of batches) {
@@ -123,7 +148,7 @@ export async function runPlay(
     const previouslyFailed = new Set([...run.failedHosts, ...run.unreachableHosts]);
     const live = batch.filter((h) => !previouslyFailed.has(h));
     playVars.hostLists.batch = live;
-    const iteration = new PlayIteration(run, play, playVars, handlers, live, blocks, loadOptions, roleDefinitions, tagFilter);
+    const iteration = new PlayIteration(run, play, playVars, handlers, live, blocks, loadOptions, roleDefinitions, filterFor);
     if (playInfo.strategy === 'free' || playInfo.strategy.endsWith('.free')) await runFree(iteration);
     else await runLinear(iteration);
     if (iteration.broken) return { breakPlaybook: true };

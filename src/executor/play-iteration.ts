@@ -49,10 +49,11 @@ export class PlayIteration {
     blocks: readonly Block[],
     readonly loadOptions: LoadOptions,
     readonly roleDefinitions: Map<string, RoleDefinition>,
-    filter: (task: Task) => boolean,
+    /** Makes each host's task filter (tags, --start-at-task). */
+    filterFor: () => (task: Task) => boolean,
   ) {
     this.limit = pLimit(Math.max(1, run.options.forks));
-    for (const host of hosts) this.iterators.set(host, new HostIterator(host, blocks, filter));
+    for (const host of hosts) this.iterators.set(host, new HostIterator(host, blocks, filterFor()));
   }
 
   /** Hosts still walking the play. */

@@ -60,4 +60,6 @@ export interface RunContext {
   /** Hosts that failed during the run (TQM's _failed_hosts). */
   readonly failedHosts: Set<string>;
   readonly unreachableHosts: Set<string>;
+  /** --start-at-task: set to true once a play found the task (later plays run in full). */
+  readonly startAt: { pattern: string; matched: boolean } | undefined;
 }
