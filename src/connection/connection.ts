@@ -115,3 +115,19 @@ export class UnreachableError extends Error {
     this.name = 'UnreachableError';
   }
 }
+
+/** Privilege escalation failed (wrong or missing password...): the task fails with this message. */
+export class BecomeError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'BecomeError';
+  }
+}
+
+/** A command ran longer than its timeoutMs and was killed. */
+export class CommandTimeoutError extends Error {
+  constructor(readonly timeoutMs: number) {
+    super(`command timed out after ${timeoutMs} ms`);
+    this.name = 'CommandTimeoutError';
+  }
+}

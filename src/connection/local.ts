@@ -5,7 +5,7 @@ import { spawn } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { userInfo } from 'node:os';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname, join, resolve } from 'node:path';
 import type {
   BecomeOptions,
   Connection,
@@ -17,6 +17,7 @@ import type {
   StatOptions,
   WriteOptions,
 } from './connection.js';
+import { CommandTimeoutError } from './connection.js';
 import { becomeCommand } from './become.js';
 import { ShellFileOps } from './shell-file-ops.js';
 import { userName, groupName, lookupUid, lookupGid } from './local-users.js';
@@ -40,16 +41,30 @@ function fileType(stats: import('node:fs').Stats): FileStat['type'] {
 export class LocalConnection implements Connection {
   readonly transport = 'local';
   /** File operations under become to another user go through commands. */
-  private readonly shellOps = new ShellFileOps((command, options) => this.run(command, options));
+  private readonly shellOps = new ShellFileOps(async (script, args, options) => {
+    const result = await this.runRaw(['/bin/sh', '-c', script, 'sh', ...args], options);
+    return { rc: result.rc, stdout: result.stdout, stderr: result.stderr.toString('utf8') };
+  });
 
   constructor(readonly host: string) {}
 
   async connect(): Promise<void> {}
 
-  run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = await this.runRaw(command, options);
+    return { rc: result.rc, stdout: result.stdout.toString('utf8'), stderr: result.stderr.toString('utf8') };
+  }
+
+  private async runRaw(command: string | readonly string[], options: RunOptions = {}): Promise<{ rc: number; stdout: Buffer; stderr: Buffer }> {
+    if (options.cwd !== undefined && !(await isDirectory(options.cwd))) {
+      // As the SSH transport reports it (a shell's cd failing).
+      return { rc: 1, stdout: Buffer.alloc(0), stderr: Buffer.from(`cannot change directory to ${options.cwd}\n`) };
+    }
     let argv: string[] = typeof command === 'string' ? [options.executable ?? '/bin/sh', '-c', command] : [...command];
     let stdin = options.stdin;
     if (needsBecome(options.become)) {
+      // sudo resets the environment: the variables must be set on the inside.
+      if (options.env) argv = ['env', ...Object.entries(options.env).map(([name, value]) => `${name}=${value}`), ...argv];
       const wrapped = becomeCommand(argv, options.become);
       argv = wrapped.argv;
       if (wrapped.passwordLine !== undefined) {
@@ -69,7 +84,7 @@ export class LocalConnection implements Connection {
       if (options.timeoutMs !== undefined) {
         timer = setTimeout(() => {
           child.kill('SIGKILL');
-          reject(new Error(`command timed out after ${options.timeoutMs} ms`));
+          reject(new CommandTimeoutError(options.timeoutMs!));
         }, options.timeoutMs);
       }
       child.stdout.on('data', (chunk: Buffer) => out.push(chunk));
@@ -78,9 +93,7 @@ export class LocalConnection implements Connection {
         if (timer) clearTimeout(timer);
         if (error.code === 'ENOENT' || error.code === 'EACCES') {
           // As a shell would report it: the command is not there or not executable.
-          resolve({ rc: error.code === 'ENOENT' ? 127 : 126, stdout: '', stderr: `${argv[0]}: ${error.message}` });
-        } else if (error.code === 'ENOTDIR' || (options.cwd !== undefined && error.syscall === 'spawn')) {
-          resolve({ rc: 1, stdout: '', stderr: `cannot change directory to ${options.cwd}: ${error.message}` });
+          resolve({ rc: error.code === 'ENOENT' ? 127 : 126, stdout: Buffer.alloc(0), stderr: Buffer.from(`${argv[0]}: ${error.message}\n`) });
         } else {
           reject(error);
         }
@@ -89,8 +102,8 @@ export class LocalConnection implements Connection {
         if (timer) clearTimeout(timer);
         resolve({
           rc: code ?? (signal ? -(signalNumber(signal) ?? 1) : -1),
-          stdout: Buffer.concat(out).toString('utf8'),
-          stderr: Buffer.concat(err).toString('utf8'),
+          stdout: Buffer.concat(out),
+          stderr: Buffer.concat(err),
         });
       });
       child.stdin.on('error', () => {
@@ -149,10 +162,11 @@ export class LocalConnection implements Connection {
     }
     try {
       await fs.writeFile(temp, data, { mode: 0o600, flag: 'wx' });
-      await fs.chmod(temp, mode ?? 0o666 & ~process.umask());
+      // Ownership before the mode: chown clears the setuid and setgid bits.
       const uid = options.owner !== undefined ? lookupUid(options.owner) : ownership?.uid;
       const gid = options.group !== undefined ? lookupGid(options.group) : ownership?.gid;
       if (uid !== undefined || gid !== undefined) await fs.chown(temp, uid ?? -1, gid ?? -1);
+      await fs.chmod(temp, mode ?? 0o666 & ~process.umask());
       await fs.rename(temp, path);
     } catch (error) {
       await fs.rm(temp, { force: true });
@@ -179,10 +193,25 @@ export class LocalConnection implements Connection {
 
   async mkdirs(path: string, options: MkdirOptions = {}): Promise<void> {
     if (needsBecome(options.become)) return this.shellOps.mkdirs(path, options);
-    await fs.mkdir(path, { recursive: true, ...(options.mode !== undefined ? { mode: options.mode } : {}) });
+    const first = await fs.mkdir(path, { recursive: true });
+    if (first === undefined || options.mode === undefined) return;
+    // Every directory created gets exactly the mode (mkdir's mode would be masked by the umask).
+    const created = [first];
+    for (const part of resolve(path).slice(first.length).split('/').filter(Boolean)) {
+      created.push(join(created[created.length - 1]!, part));
+    }
+    for (const dir of created) await fs.chmod(dir, options.mode);
   }
 
   async close(): Promise<void> {}
+}
+
+async function isDirectory(path: string): Promise<boolean> {
+  try {
+    return (await fs.stat(path)).isDirectory();
+  } catch {
+    return false;
+  }
 }
 
 function isMissing(error: unknown): boolean {

@@ -1,12 +1,31 @@
 // File operations built from POSIX commands run on the target: the SSH connection
 // uses them for everything, the local connection when it must become another user.
-import type { FileOptions, FileStat, FileType, MkdirOptions, RunOptions, RunResult, StatOptions, WriteOptions } from './connection.js';
-import { shellQuote } from './shell-quote.js';
+// Each operation is one shell script (one round trip over SSH); paths and other data
+// travel as the script's arguments, never spliced into its text.
+import { randomBytes } from 'node:crypto';
+import type { BecomeOptions, FileOptions, FileStat, FileType, MkdirOptions, StatOptions, WriteOptions } from './connection.js';
 
-export type CommandRunner = (command: string | readonly string[], options?: RunOptions) => Promise<RunResult>;
+export interface ScriptResult {
+  rc: number;
+  stdout: Buffer;
+  stderr: string;
+}
+
+/**
+ * Runs a POSIX sh script with `args` as "$1", "$2"... and `stdin` as its standard
+ * input, as the become user when asked.
+ */
+export type ScriptRunner = (
+  script: string,
+  args: readonly string[],
+  options: { become?: BecomeOptions | undefined; stdin?: Buffer | undefined },
+) => Promise<ScriptResult>;
 
 // %f is the raw mode in hex (type and permission bits); names go last since they are free text.
-const STAT_FORMAT = '%f|%u|%g|%s|%X|%Y|%Z|%i|%d|%h|%U|%G';
+const STAT_FORMAT = '%f|%u|%g|%s|%.9X|%.9Y|%.9Z|%i|%d|%h|%U|%G';
+
+/** Exit code of our scripts for "no such file". */
+const MISSING = 3;
 
 const TYPE_BITS: [number, FileType][] = [
   [0o140000, 'socket'],
@@ -42,75 +61,118 @@ export function parseStatLine(path: string, line: string): FileStat {
   };
 }
 
-function missing(result: RunResult): boolean {
-  return /No such file or directory|Not a directory/.test(result.stderr);
+// Prints, NUL-separated: the stat line, the link target (if a link), the SHA-1 (if asked and a regular file).
+function statScript(follow: boolean, checksum: boolean): string {
+  return `p=$1
+if s=$(stat ${follow ? '-L ' : ''}-c '${STAT_FORMAT}' -- "$p" 2>&1); then :; else
+  case $s in *'No such file'*|*'Not a directory'*) exit ${MISSING};; esac
+  printf '%s\\n' "$s" >&2; exit 1
+fi
+printf '%s\\0' "$s"
+${follow ? 'printf "\\0"' : `if [ -L "$p" ]; then t=$(readlink -- "$p"; echo x) || exit 1; printf '%s\\0' "\${t%??}"; else printf '\\0'; fi`}
+${checksum ? `if [ -f "$p" ]${follow ? '' : ' && [ ! -L "$p" ]'}; then sha1sum < "$p" || exit 1; fi` : ''}`;
 }
 
-function commandError(what: string, path: string, result: RunResult): Error {
-  return new Error(`${what} ${path} failed (rc=${result.rc}): ${result.stderr.trim() || result.stdout.trim()}`);
+const READ_SCRIPT = `[ -e "$1" ] || [ -L "$1" ] || { printf '%s: No such file or directory\\n' "$1" >&2; exit ${MISSING}; }
+exec cat -- "$1"`;
+
+// $1 path, $2 random suffix, $3 mode (octal) or empty, $4 owner or empty, $5 group or empty.
+// The temporary file starts private (0600) and gets its final mode before the rename.
+const WRITE_SCRIPT = `set -e
+p=$1
+case $p in */*) d=\${p%/*}; [ -n "$d" ] || d=/;; *) d=.;; esac
+t="$d/.tsplay.$2.tmp"
+trap 'rm -f -- "$t"' EXIT
+(umask 077; set -C; : > "$t")
+cat > "$t"
+# Ownership before the mode: chown clears the setuid and setgid bits.
+if [ -e "$p" ] && [ -z "$4$5" ]; then chown --reference="$p" -- "$t" 2>/dev/null || :; fi
+if [ -n "$4" ]; then chown -- "$4" "$t"; fi
+if [ -n "$5" ]; then chgrp -- "$5" "$t"; fi
+if [ -n "$3" ]; then chmod -- "$3" "$t"
+elif [ -e "$p" ]; then chmod --reference="$p" -- "$t"
+else chmod -- "$(printf '%o' $((0666 & ~0$(umask))))" "$t"
+fi
+mv -f -- "$t" "$p"
+trap - EXIT`;
+
+const CHECKSUM_SCRIPT = `[ -e "$1" ] || exit ${MISSING}
+sha1sum < "$1"`;
+
+// $1 path, $2 mode or empty. Every directory created gets exactly the mode (not masked by the umask).
+const MKDIRS_SCRIPT = `p=$1 m=$2
+case $p in */) p=\${p%"\${p##*[!/]}"}; [ -n "$p" ] || p=/;; esac
+[ -n "$m" ] || exec mkdir -p -- "$p"
+[ -d "$p" ] && exit 0
+set --
+d=$p
+while [ -n "$d" ] && [ ! -d "$d" ]; do
+  set -- "$d" "$@"
+  case $d in */*) d=\${d%/*};; *) d=;; esac
+done
+for d do
+  mkdir -m "$m" -- "$d" 2>/dev/null || [ -d "$d" ] || mkdir -m "$m" -- "$d" || exit 1
+done`;
+
+function commandError(what: string, path: string, result: ScriptResult): Error {
+  return new Error(`${what} ${path} failed (rc=${result.rc}): ${result.stderr.trim() || result.stdout.toString().trim()}`);
 }
 
 export class ShellFileOps {
-  constructor(private readonly run: CommandRunner) {}
+  private readonly run: ScriptRunner;
+
+  constructor(runner: ScriptRunner) {
+    // Messages must be recognisable whatever the target's locale.
+    this.run = (script, args, options) => runner(`LC_ALL=C; export LC_ALL\n${script}`, args, options);
+  }
 
   async stat(path: string, options: StatOptions = {}): Promise<FileStat | undefined> {
-    const argv = ['stat', ...(options.follow ? ['-L'] : []), '-c', STAT_FORMAT, '--', path];
-    const result = await this.run(argv, { become: options.become });
-    if (result.rc !== 0) {
-      if (missing(result)) return undefined;
-      throw commandError('stat', path, result);
+    const result = await this.run(statScript(options.follow ?? false, options.checksum ?? false), [path], { become: options.become });
+    if (result.rc === MISSING) return undefined;
+    if (result.rc !== 0) throw commandError('stat', path, result);
+    const parts: Buffer[] = [];
+    let start = 0;
+    for (let i = 0; i < result.stdout.length && parts.length < 2; i++) {
+      if (result.stdout[i] === 0) {
+        parts.push(result.stdout.subarray(start, i));
+        start = i + 1;
+      }
     }
-    const stat = parseStatLine(path, result.stdout);
-    if (stat.type === 'link') {
-      const link = await this.run(['readlink', '--', path], { become: options.become });
-      stat.linkTarget = link.stdout.replace(/\n$/, '');
-    }
-    if (options.checksum && stat.type === 'file') stat.checksum = await this.checksum(path, options);
+    const stat = parseStatLine(path, parts[0]?.toString('utf8') ?? '');
+    if (stat.type === 'link' && parts[1] !== undefined) stat.linkTarget = parts[1].toString('utf8');
+    const digest = result.stdout.subarray(start).toString('latin1').slice(0, 40);
+    if (options.checksum && /^[0-9a-f]{40}$/.test(digest)) stat.checksum = digest;
     return stat;
   }
 
   async readFile(path: string, options: FileOptions = {}): Promise<Buffer> {
-    const result = await this.run(['base64', '-w0', '--', path], { become: options.become });
+    const result = await this.run(READ_SCRIPT, [path], { become: options.become });
     if (result.rc !== 0) throw commandError('read', path, result);
-    return Buffer.from(result.stdout.trim(), 'base64');
+    return result.stdout;
   }
 
   async writeFile(path: string, data: string | Buffer, options: WriteOptions = {}): Promise<void> {
-    const q = shellQuote(path);
-    const script = [
-      'set -e',
-      `d=$(dirname -- ${q})`,
-      `t=$(mktemp "$d/.tsplay.XXXXXXXX")`,
-      `trap 'rm -f "$t"' EXIT`,
-      'base64 -d > "$t"',
-      options.mode !== undefined
-        ? `chmod ${options.mode.toString(8)} "$t"`
-        : `if [ -e ${q} ]; then chmod --reference=${q} "$t"; else chmod $(printf '%o' $((0666 & ~$(umask)))) "$t"; fi`,
-      `if [ -e ${q} ]; then chown --reference=${q} "$t" 2>/dev/null || true; fi`,
-      options.owner !== undefined ? `chown ${shellQuote(options.owner)} "$t"` : '',
-      options.group !== undefined ? `chgrp ${shellQuote(options.group)} "$t"` : '',
-      `mv -f "$t" ${q}`,
-      'trap - EXIT',
-    ]
-      .filter(Boolean)
-      .join('\n');
     const body = Buffer.isBuffer(data) ? data : Buffer.from(data, 'utf8');
-    const result = await this.run(['/bin/sh', '-c', script], { become: options.become, stdin: body.toString('base64') });
+    const args = [
+      path,
+      randomBytes(6).toString('hex'),
+      options.mode !== undefined ? options.mode.toString(8) : '',
+      options.owner ?? '',
+      options.group ?? '',
+    ];
+    const result = await this.run(WRITE_SCRIPT, args, { become: options.become, stdin: body });
     if (result.rc !== 0) throw commandError('write', path, result);
   }
 
   async checksum(path: string, options: FileOptions = {}): Promise<string | undefined> {
-    const result = await this.run(['sha1sum', '--', path], { become: options.become });
-    if (result.rc !== 0) {
-      if (missing(result)) return undefined;
-      throw commandError('checksum', path, result);
-    }
-    return result.stdout.slice(0, 40);
+    const result = await this.run(CHECKSUM_SCRIPT, [path], { become: options.become });
+    if (result.rc === MISSING) return undefined;
+    if (result.rc !== 0) throw commandError('checksum', path, result);
+    return result.stdout.toString('latin1').slice(0, 40);
   }
 
   async mkdirs(path: string, options: MkdirOptions = {}): Promise<void> {
-    const mode = options.mode !== undefined ? ['-m', options.mode.toString(8)] : [];
-    const result = await this.run(['mkdir', '-p', ...mode, '--', path], { become: options.become });
+    const result = await this.run(MKDIRS_SCRIPT, [path, options.mode !== undefined ? options.mode.toString(8) : ''], { become: options.become });
     if (result.rc !== 0) throw commandError('mkdir', path, result);
   }
 }

@@ -1,0 +1,60 @@
+// The program a host boots with. It runs as PID 1 of fresh mount, UTS, IPC and PID
+// namespaces (unshare), builds the host's root filesystem (an overlay whose lower
+// layer is the machine's root and whose upper layer is a tmpfs only this host sees),
+// switches into it, runs the host's setup script, starts sshd and then becomes a
+// small init: it reaps orphans and exits when its standard input (the lifeline pipe
+// from the controlling process) closes. When PID 1 of a PID namespace exits, the
+// kernel kills every other process in it, and the mounts go with the namespace, so
+// a host can never outlive the process that started it.
+//
+// $1 is the host's state directory: conf/ holds the files written by the controller,
+// mnt/ is where a tmpfs is mounted (inside the namespace only) that holds the overlay's
+// mount point and, unless conf/data-dir names a directory to keep it in, its upper layer.
+export const BOOT_SCRIPT = String.raw`set -eu
+S=$1
+# Our PID as the machine sees it (the proc mounted here still belongs to the parent namespace).
+read -r outer _ </proc/self/stat
+M=$S/mnt
+R=$M/root
+mount -t tmpfs -o mode=0755 tsplay-host "$M"
+mkdir "$R"
+# The writable layer: a directory that outlives the host (stop/start) when one is given, else the tmpfs.
+if [ -s "$S/conf/data-dir" ]; then D=$(cat "$S/conf/data-dir"); else D=$M; fi
+mkdir -p "$D/upper" "$D/work"
+mount -t overlay tsplay-host -o "lowerdir=/,upperdir=$D/upper,workdir=$D/work" "$R"
+mount --rbind /dev "$R/dev"
+mount --rbind /sys "$R/sys"
+mount -t proc proc "$R/proc"
+mount -t tmpfs -o mode=1777 tmpfs "$R/tmp"
+mount -t tmpfs -o mode=0755 tmpfs "$R/run"
+mkdir -p "$R/run/sshd" "$R/run/lock" "$R/run/tsplay-setup"
+chmod 1777 "$R/run/lock"
+chmod 0700 "$R/run/tsplay-setup"
+cp -R "$S/conf/." "$R/run/tsplay-setup/"
+hostname "$(cat "$S/conf/hostname")"
+cd "$R"
+pivot_root . .
+umount -l .
+cd /
+/bin/sh /run/tsplay-setup/setup.sh
+delay=$(cat /run/tsplay-setup/boot-delay)
+rm -rf /run/tsplay-setup
+echo "pid $outer"
+(
+  [ "$delay" = 0 ] || sleep "$delay"
+  rc=0
+  /usr/sbin/sshd -E /var/log/sshd.log </dev/null >/dev/null 2>&1 || rc=$?
+  echo "sshd $rc"
+) </dev/null &
+exec perl -e '
+  use POSIX ":sys_wait_h";
+  sub reap { 1 while waitpid(-1, WNOHANG) > 0 }
+  $SIG{CHLD} = \&reap;
+  reap();
+  close STDOUT;
+  while (1) {
+    my $n = sysread(STDIN, my $buf, 4096);
+    last if defined $n ? $n == 0 : !$!{EINTR};
+  }
+'
+`;

@@ -1,0 +1,73 @@
+// How a worker starts: the command sshd runs for the session channel. A plain worker
+// execs /bin/sh; a become worker first goes through sudo or su, which may prompt for
+// a password. The password is written to the channel only after the prompt shows up
+// (never on a command line), and a worker that needs none never receives it.
+import { randomBytes } from 'node:crypto';
+import type { BecomeOptions } from '../connection.js';
+import { BecomeError } from '../connection.js';
+import { shellJoin, shellQuote } from '../shell-quote.js';
+import { ShellClosedError } from './shell-closed-error.js';
+
+export interface BecomeBootstrap {
+  command: string;
+  /** Printed by the worker once it runs (as the become user). */
+  readyLine: string;
+  /** How many password prompts the stderr text holds. */
+  countPrompts(stderr: string): number;
+}
+
+const DEFAULT_SUDO_FLAGS = '-H -S -n';
+
+// su prints its PAM prompt, localized; these are the common ones.
+const SU_PROMPT = /(?:Password|Passwort|Mot de passe|Contraseña|Senha|Пароль|パスワード|密码|密碼|암호|Wachtwoord|Lösenord|Hasło|Adgangskode|Passord)\s*[:：]\s*/g;
+
+function splitFlags(flags: string | undefined, fallback: string): string[] {
+  return (flags ?? fallback).split(/\s+/).filter(Boolean);
+}
+
+export function becomeBootstrap(become: BecomeOptions | undefined): BecomeBootstrap {
+  const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
+  const worker = `echo ${readyLine}; exec /bin/sh`;
+  if (become === undefined) {
+    return { command: worker, readyLine, countPrompts: () => 0 };
+  }
+  const method = become.method || 'sudo';
+  if (method === 'sudo') {
+    const prompt = `[sudo via tsplay, key=${randomBytes(8).toString('hex')}] password:`;
+    let flags = splitFlags(become.flags, DEFAULT_SUDO_FLAGS);
+    if (become.password !== undefined && become.password !== '') {
+      // -n would refuse to ask; -S reads the answer from the channel, -p lets us spot the question.
+      flags = flags.filter((flag) => flag !== '-n');
+      if (!flags.includes('-S')) flags.push('-S');
+    }
+    flags.push('-p', prompt);
+    const command = `${shellJoin([become.exe ?? 'sudo', ...flags, '-u', become.user])} /bin/sh -c ${shellQuote(worker)}`;
+    return { command, readyLine, countPrompts: (stderr) => stderr.split(prompt).length - 1 };
+  }
+  if (method === 'su') {
+    const command = `${shellJoin([become.exe ?? 'su', ...splitFlags(become.flags, ''), become.user])} -c ${shellQuote(worker)}`;
+    return { command, readyLine, countPrompts: (stderr) => stderr.match(SU_PROMPT)?.length ?? 0 };
+  }
+  throw new BecomeError(`Privilege escalation method not found: ${method}`);
+}
+
+export type BecomeFailureKind = 'missing' | 'incorrect' | 'exited' | 'timeout';
+
+/** The error for a worker that never became ready, worded as Ansible words it. */
+export function becomeFailure(become: BecomeOptions | undefined, stderr: string, kind: BecomeFailureKind, timeoutMs = 0): Error {
+  const detail = stderr.replace(/\[sudo via tsplay, key=[0-9a-f]+\] password:/g, '').trim();
+  if (become === undefined) {
+    return new ShellClosedError(kind === 'timeout' ? `the remote shell did not start within ${timeoutMs} ms` : detail || 'the remote shell exited at start');
+  }
+  const method = become.method || 'sudo';
+  if (kind === 'missing' || /a password is required|no tty present|terminal is required/.test(detail)) {
+    return new BecomeError(`Missing ${method} password`);
+  }
+  if (kind === 'incorrect' || /incorrect password|Sorry, try again|Authentication failure/i.test(detail)) {
+    return new BecomeError(`Incorrect ${method} password`);
+  }
+  if (kind === 'timeout') {
+    return new BecomeError(`Timeout (${Math.round(timeoutMs / 1000)}s) waiting for privilege escalation prompt: ${detail}`);
+  }
+  return new BecomeError(`${method} to ${become.user} failed: ${detail || 'the become command exited'}`);
+}

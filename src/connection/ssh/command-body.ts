@@ -1,0 +1,58 @@
+// Turns a command and its options into the shell text a worker runs in a subshell.
+import { shellJoin, shellQuote } from '../shell-quote.js';
+
+export interface BodyOptions {
+  env?: Record<string, string> | undefined;
+  cwd?: string | undefined;
+  /** Shell for string commands; /bin/sh when unset. */
+  executable?: string | undefined;
+  /** Start the command in a session of its own so a timeout can kill its whole process group. */
+  ownSession?: boolean | undefined;
+}
+
+const SHELL_NAME = /^[A-Za-z_][A-Za-z0-9_]*$/;
+
+function assertNoNul(value: string, what: string): void {
+  if (value.includes('\0')) throw new Error(`${what} contains a NUL byte, which no command line can carry`);
+}
+
+function prelude(options: BodyOptions): { lines: string[]; envPrefix: string[] } {
+  const lines: string[] = [];
+  const envPrefix: string[] = [];
+  if (options.cwd !== undefined) {
+    assertNoNul(options.cwd, 'the working directory');
+    const dir = shellQuote(options.cwd);
+    lines.push(`cd -- ${dir} 2>/dev/null || { printf 'cannot change directory to %s\\n' ${dir} >&2; exit 1; }`);
+  }
+  for (const [name, value] of Object.entries(options.env ?? {})) {
+    assertNoNul(name, 'an environment variable name');
+    assertNoNul(value, `the environment variable ${name}`);
+    // Names a shell cannot assign (such as "a-b") go through env(1).
+    if (SHELL_NAME.test(name)) lines.push(`export ${name}=${shellQuote(value)}`);
+    else envPrefix.push(shellQuote(`${name}=${value}`));
+  }
+  return { lines, envPrefix };
+}
+
+/** A user command: an argv run as is, or a string run by /bin/sh -c (or `executable`). */
+export function commandBody(command: string | readonly string[], options: BodyOptions = {}): string {
+  const argv = typeof command === 'string' ? [options.executable ?? '/bin/sh', '-c', command] : [...command];
+  if (argv.length === 0) throw new Error('cannot run an empty command');
+  argv.forEach((arg) => assertNoNul(arg, 'the command'));
+  const { lines, envPrefix } = prelude(options);
+  const launcher = [...(options.ownSession ? ['setsid'] : []), ...(envPrefix.length ? ['env', ...envPrefix] : [])];
+  lines.push(`exec ${launcher.join(' ')}${launcher.length ? ' ' : ''}${shellJoin(argv)}`);
+  return lines.join('\n');
+}
+
+/**
+ * One of our own scripts (file operations): run by the worker's subshell itself (no
+ * extra shell to start), with `args` as "$1", "$2", ...
+ */
+export function scriptBody(script: string, args: readonly string[], options: BodyOptions = {}): string {
+  args.forEach((arg) => assertNoNul(arg, 'an argument'));
+  if (options.ownSession) return commandBody(['/bin/sh', '-c', script, 'sh', ...args], options);
+  const { lines } = prelude(options);
+  lines.push(`set -- ${args.map(shellQuote).join(' ')}`, script);
+  return lines.join('\n');
+}
