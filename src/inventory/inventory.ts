@@ -278,7 +278,7 @@ export class Inventory {
       if (this.data.currentSource) this.data.processedSources.push(this.data.currentSource);
     } else if (source !== '/etc/ansible/hosts' || existsSync(source)) {
       this.failures.push(...failures);
-      for (const f of failures) this.warn(`\n* Failed to parse ${f.source} with ${f.plugin} plugin: ${f.error.message}`);
+      for (const f of failures) this.warn(`\n* Failed to parse ${f.source} with ${f.plugin} plugin: ${f.error.describe()}`);
       if (this.options.anyUnparsedIsFailed) {
         throw new TsplayError(`Completely failed to parse inventory source ${source}`, { cause: failures[0]?.error });
       }

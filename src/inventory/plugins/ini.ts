@@ -9,7 +9,7 @@ import { readMaybeVaulted, VAULT_HEADER } from '../data-file.js';
 import { toSafeGroupName } from '../inventory-data.js';
 import { literalEval } from '../python-literal.js';
 import { shlexSplit, ShlexError } from '../shlex.js';
-import { isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
+import { InventorySourceError, isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
 
 const SECTION = /^\[([^:\]\s]+)(?::(\w+))?\]\s*(?:#.*)?$/;
 const GROUP_NAME = /^([^:\]\s]+)\s*(?:#.*)?$/;
@@ -65,7 +65,7 @@ class IniParser {
 
   /** Errors with Ansible's `path:line: ` prefix. */
   private error(message: string): TsplayError {
-    return new TsplayError(`${this.file}:${this.lineno}: ${message}`, { pos: this.pos() });
+    return new InventorySourceError(`${this.file}:${this.lineno}: ${message}`, { pos: this.pos() });
   }
 
   parse(lines: string[]): void {
@@ -133,9 +133,9 @@ class IniParser {
     for (const decl of pending.values()) {
       const at: SourcePosition = { file: this.file, line: decl.line, column: 1 };
       if (decl.state === 'vars') {
-        throw new TsplayError(`${this.file}:${decl.line}: Section [${decl.name}:vars] not valid for undefined group: ${decl.name}`, { pos: at });
+        throw new InventorySourceError(`${this.file}:${decl.line}: Section [${decl.name}:vars] not valid for undefined group: ${decl.name}`, { pos: at });
       }
-      throw new TsplayError(
+      throw new InventorySourceError(
         `${this.file}:${decl.line}: Section [${decl.parents.at(-1)}:children] includes undefined group: ${decl.name}`,
         { pos: at },
       );
@@ -181,17 +181,17 @@ class IniParser {
     try {
       expanded = expandHostPattern(pattern);
     } catch (err) {
-      if (err instanceof TsplayError) throw new TsplayError(err.message, { pos: this.pos() });
+      if (err instanceof TsplayError) throw new InventorySourceError(err.message, { pos: this.pos() });
       throw err;
     }
     if (pattern.trim().endsWith(':') && expanded.port === undefined) {
-      throw new TsplayError(
+      throw new InventorySourceError(
         `Invalid host pattern '${pattern}' supplied, ending in ':' is not allowed, this character is reserved to provide a port.`,
         { pos: this.pos() },
       );
     }
     if (expanded.hostnames.some((h) => h.trim() === '---')) {
-      throw new TsplayError(`Invalid host pattern '${pattern}' supplied, '---' is normally a sign this is a YAML file.`, {
+      throw new InventorySourceError(`Invalid host pattern '${pattern}' supplied, '---' is normally a sign this is a YAML file.`, {
         pos: this.pos(),
       });
     }

@@ -2,7 +2,18 @@
 // added later, such as a cloud inventory). As in Ansible, each enabled plugin is asked in
 // turn whether it wants a source, and the first that parses it without error wins.
 import { accessSync, constants, statSync } from 'node:fs';
+import { TsplayError } from '../../errors.js';
 import type { InventoryData } from '../inventory-data.js';
+
+/**
+ * A problem in an inventory source's structure. `pos` points at it for tools, but as in
+ * Ansible the message is shown without a source excerpt (INI messages carry `path:line:`).
+ */
+export class InventorySourceError extends TsplayError {
+  override describe(): string {
+    return this.message;
+  }
+}
 
 export interface InventoryPluginContext {
   readonly data: InventoryData;

@@ -111,13 +111,13 @@ export const scriptPlugin: InventoryPlugin = {
     for (const host of hosts) {
       let got: unknown = {};
       if (metaHostvars === undefined) {
+        // Ansible 2.14 compares the script's bytes with '' here, so empty output is not
+        // skipped: it loads as None and the host is rejected below.
         const out = run(source, ['--host', host]).stdout;
-        if (out.trim() !== '') {
-          try {
-            got = parseDataText(out, source);
-          } catch {
-            throw new TsplayError(`could not parse post variable response: ${pyStr([source, '--host', host])}, ${out}`);
-          }
+        try {
+          got = out.trim() === '' ? null : parseDataText(out, source);
+        } catch {
+          throw new TsplayError(`could not parse post variable response: ${pyStr([source, '--host', host])}, ${out}`);
         }
       } else if (isMapping(metaHostvars)) {
         got = metaHostvars[host] ?? {};

@@ -9,7 +9,7 @@ import { expandHostPattern } from '../address.js';
 import { isMapping } from '../combine-vars.js';
 import { loadDataFile } from '../data-file.js';
 import { pyTypeRepr, pyStr } from '../python-repr.js';
-import { isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
+import { InventorySourceError, isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
 
 const SECTIONS = ['vars', 'children', 'hosts'] as const;
 
@@ -41,7 +41,7 @@ function withPosition<T>(pos: SourcePosition | undefined, fn: () => T): T {
   try {
     return fn();
   } catch (err) {
-    if (err instanceof TsplayError && !err.pos && pos) throw new TsplayError(err.message, { pos, cause: err });
+    if (err instanceof TsplayError && !err.pos && pos) throw new InventorySourceError(err.message, { pos, cause: err });
     throw err;
   }
 }
@@ -62,11 +62,11 @@ function parseGroup(
   let group: string;
   try {
     if (!nameIsString) {
-      throw new TsplayError(`Invalid group name supplied, expected a string but got ${pyTypeRepr(parseYaml(name, '<key>'))} for ${name}`);
+      throw new InventorySourceError(`Invalid group name supplied, expected a string but got ${pyTypeRepr(parseYaml(name, '<key>'))} for ${name}`);
     }
     group = data.addGroup(name);
   } catch (err) {
-    throw new TsplayError(`Unable to add group ${name}: ${(err as Error).message}`, { pos });
+    throw new InventorySourceError(`Unable to add group ${name}: ${(err as Error).message}`, { pos });
   }
   if (groupData === null) return group;
 
@@ -75,7 +75,7 @@ function parseGroup(
     if (typeof groupData[section] === 'string') groupData[section] = { [groupData[section] as string]: null };
     const value = groupData[section];
     if (!(value === null || isMapping(value))) {
-      throw new TsplayError(
+      throw new InventorySourceError(
         `Invalid "${section}" entry for "${group}" group, requires a dictionary, found "${pyTypeRepr(value)}" instead.`,
         { pos: keyPositionOf(groupData, section) ?? pos },
       );
@@ -100,12 +100,12 @@ function parseGroup(
       for (const [pattern, hostVars] of Object.entries(value)) {
         const hostPos = keyPositionOf(value, pattern);
         if (keys.isNonString(value, pattern)) {
-          throw new TsplayError(`Host pattern ${pattern} must be a string. Enclose integers/floats in quotation marks.`, { pos: hostPos });
+          throw new InventorySourceError(`Host pattern ${pattern} must be a string. Enclose integers/floats in quotation marks.`, { pos: hostPos });
         }
         const { hostnames, port } = withPosition(hostPos, () => expandHostPattern(pattern));
         const vars = hostVars || {};
         if (!isMapping(vars)) {
-          throw new TsplayError(`Invalid data from file, expected dictionary and got:\n\n${pyStr(vars)}`, {
+          throw new InventorySourceError(`Invalid data from file, expected dictionary and got:\n\n${pyStr(vars)}`, {
             pos: positionOf(vars) ?? hostPos,
           });
         }
@@ -132,13 +132,13 @@ export const yamlPlugin: InventoryPlugin & { extensions: string[] } = {
   },
   parse(ctx, source) {
     const data = loadDataFile(source);
-    if (!data) throw new TsplayError('Parsed empty YAML file');
+    if (!data) throw new InventorySourceError('Parsed empty YAML file');
     if (!isMapping(data)) {
-      throw new TsplayError(`YAML inventory has invalid structure, it should be a dictionary, got: ${pyTypeRepr(data)}`, {
+      throw new InventorySourceError(`YAML inventory has invalid structure, it should be a dictionary, got: ${pyTypeRepr(data)}`, {
         pos: positionOf(data),
       });
     }
-    if (data.plugin) throw new TsplayError('Plugin configuration YAML file, not YAML inventory');
+    if (data.plugin) throw new InventorySourceError('Plugin configuration YAML file, not YAML inventory');
     const keys = new KeyTypes(source);
     for (const [name, groupData] of Object.entries(data)) {
       parseGroup(ctx, keys, name, !keys.isNonString(data, name), groupData, keyPositionOf(data, name));
