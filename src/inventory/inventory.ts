@@ -137,6 +137,21 @@ function isDirectory(path: string): boolean {
   }
 }
 
+/** A failure to load the inventory, with the warnings Ansible prints before the error. */
+export class InventoryLoadError extends TsplayError {
+  constructor(
+    readonly error: TsplayError,
+    readonly warnings: string[],
+  ) {
+    super(error.message, { pos: error.pos, exitCode: error.exitCode, cause: error });
+    this.name = 'InventoryLoadError';
+  }
+
+  override describe(): string {
+    return this.error.describe();
+  }
+}
+
 export class Inventory {
   data: InventoryData;
   /** The sources as given (-i values and the configured default), paths made absolute. */
@@ -184,7 +199,12 @@ export class Inventory {
       else this.warn(`Ignoring unknown variable precedence entry: ${entry}`);
     }
     this.data = this.newData();
-    this.parseSources();
+    try {
+      this.parseSources();
+    } catch (err) {
+      if (err instanceof TsplayError) throw new InventoryLoadError(err, this.takeWarnings());
+      throw err;
+    }
   }
 
   private newData(): InventoryData {

@@ -316,19 +316,25 @@ class Parser {
       for (const n of items) if (!unique.some((u) => samePyValue(u, n.value))) unique.push(n.value);
       return { value: unique, kind: 'other', hashable: false };
     }
-    const out: Record<string, unknown> = {};
+    // Python keys 1, 1.0 and True are the same key: the first spelling stays, the last value wins.
+    const entries = new Map<string, { key: string; value: unknown }>();
     let key = first;
     for (;;) {
       this.expectOp(':');
       const value = this.parseExpr();
       if (!key.hashable) fail();
-      out[pyKey(key.value)] = value.value;
+      const identity = pyHashKey(key.value);
+      const existing = entries.get(identity);
+      if (existing) existing.value = value.value;
+      else entries.set(identity, { key: pyKey(key.value), value: value.value });
       if (this.isOp(',')) this.pos++;
       else if (!this.isOp('}')) fail();
       if (this.isOp('}')) break;
       key = this.parseExpr();
     }
     this.pos++;
+    const out: Record<string, unknown> = {};
+    for (const { key: k, value } of entries.values()) out[k] = value;
     return { value: out, kind: 'other', hashable: false };
   }
 }
@@ -337,6 +343,14 @@ function samePyValue(a: unknown, b: unknown): boolean {
   // Python: 1 == 1.0 == True in a set.
   const norm = (v: unknown) => (typeof v === 'boolean' ? Number(v) : v);
   return JSON.stringify(norm(a)) === JSON.stringify(norm(b));
+}
+
+/** Equal Python dict keys get the same identity (True == 1 == 1.0). */
+function pyHashKey(key: unknown): string {
+  if (typeof key === 'boolean') return `n:${Number(key)}`;
+  if (typeof key === 'number') return `n:${key}`;
+  if (typeof key === 'string') return `s:${key}`;
+  return JSON.stringify(key);
 }
 
 /** How json.dumps writes a non-string dict key. */

@@ -85,6 +85,7 @@ export function squeezeWarnings(warnings: readonly string[]): string[] {
 
 /** Replace the fixtures' absolute path, so recorded outputs do not depend on the checkout. */
 export function portable<T>(value: T): T {
+  if (value === undefined) return value;
   return JSON.parse(JSON.stringify(value).split(FIXTURES).join('<FIXTURES>')) as T;
 }
 

@@ -11,6 +11,8 @@ export interface InventoryCase {
   args: string[];
   /** Also run Ansible live in the test (kept to a few: each run takes about a second). */
   live?: boolean;
+  /** Environment of both runs (ANSIBLE_* settings). */
+  env?: Record<string, string>;
   /** Known, documented differences the comparison must tolerate. */
   note?: string;
 }
@@ -35,6 +37,25 @@ export const INVENTORY_CASES: InventoryCase[] = [
     live: true,
   },
   { id: 'dir-graph-vars', args: ['-i', 'precedence/inventory', '--graph', '--vars'], live: true },
+  { id: 'dir-hash-merge', args: ['-i', 'precedence/inventory', '--list'], env: { ANSIBLE_HASH_BEHAVIOUR: 'merge' }, live: true },
+  {
+    id: 'dir-precedence-reordered',
+    args: ['-i', 'precedence/inventory', '--list', '--playbook-dir', 'precedence/playbooks'],
+    env: { ANSIBLE_PRECEDENCE: 'groups_plugins_play,all_inventory,groups_inventory,all_plugins_inventory,all_plugins_play,groups_plugins_inventory' },
+  },
+  { id: 'bad-vars-list', args: ['-i', 'bad-vars/list/hosts', '--list'] },
+  {
+    id: 'bad-vars-yaml',
+    args: ['-i', 'bad-vars/yaml/hosts', '--list'],
+    note: 'YAML parser wording differs (the yaml package, not PyYAML); compared up to the problem text',
+  },
+  { id: 'bad-vars-not-a-directory', args: ['-i', 'bad-vars/notdir/hosts', '--list'] },
+  { id: 'unparsed-is-failed', args: ['-i', 'nonexistent.ini', '--list'], env: { ANSIBLE_INVENTORY_UNPARSED_FAILED: 'true' } },
+  { id: 'any-unparsed-is-failed', args: ['-i', 'errors/loop.ini', '-i', 'errors/bad-range.ini', '--list'], env: { ANSIBLE_INVENTORY_ANY_UNPARSED_IS_FAILED: 'true' } },
+  { id: 'no-ini-plugin', args: ['-i', 'ini-basic/hosts.ini', '--list'], env: { ANSIBLE_INVENTORY_ENABLED: 'host_list,yaml' } },
+  { id: 'group-chars-always', args: ['-i', 'errors/group-chars.ini', '--list'], env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: 'always' } },
+  { id: 'group-chars-silently', args: ['-i', 'errors/group-chars.ini', '--list'], env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: 'silently' } },
+  { id: 'group-chars-ignore', args: ['-i', 'errors/group-chars.ini', '--list'], env: { ANSIBLE_TRANSFORM_INVALID_GROUP_CHARS: 'ignore' } },
   ...[
     'bad-range.ini',
     'empty.yml',

@@ -10,7 +10,7 @@ mkdirSync(EXPECTED, { recursive: true });
 
 const inventory: Record<string, unknown> = {};
 for (const c of INVENTORY_CASES) {
-  const result = await runAnsible('ansible-inventory', c.args);
+  const result = await runAnsible('ansible-inventory', c.args, { env: c.env ?? {} });
   inventory[c.id] = portable(parseAnsibleInventory(c.args, result));
   process.stdout.write('.');
 }
