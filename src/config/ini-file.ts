@@ -55,6 +55,12 @@ export class IniFile {
     return values.get(name) ?? this.defaults.get(name);
   }
 
+  /** Keys visible in a section (its own, then [DEFAULT]'s), lowercased as configparser stores them. */
+  keys(section: string): string[] {
+    const own = section === DEFAULT_SECTION ? [] : [...(this.sections.get(section)?.keys() ?? [])];
+    return [...new Set([...own, ...this.defaults.keys()])];
+  }
+
   hasSection(section: string): boolean {
     return this.sections.has(section);
   }
