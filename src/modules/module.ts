@@ -30,6 +30,10 @@ export interface ArgSpecEntry {
   options?: ArgSpec;
   /** The value is a secret: never printed, replaced by ******** in output. */
   noLog?: boolean;
+  /** Checks among the sub-options (with `options`), as a module's top-level constraints. */
+  constraints?: ArgConstraints;
+  /** With `options`: build the sub-options' defaults even when the option is not given. */
+  applyDefaults?: boolean;
 }
 
 export type ArgSpec = Readonly<Record<string, ArgSpecEntry>>;
@@ -106,6 +110,11 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   aliases?: readonly string[];
   argSpec: ArgSpec;
   constraints?: ArgConstraints;
+  /**
+   * The module name validation errors show when it is not the task's action: modules run
+   * through an action plugin in Ansible report as `ansible.legacy.<module>` (copy, command...).
+   */
+  reportedName?: string;
   /** Free-form modules (command, shell, raw, script) take leftover text as `_raw_params`. */
   freeForm?: boolean;
   /** Takes arbitrary keys besides its spec (set_fact, add_host, set_stats): no unknown-argument check. */

@@ -1,0 +1,5 @@
+// The host-side module families the registry loads (the control modules are listed apart).
+import { commandModules } from './commands/index.js';
+import { fileModules } from './files/index.js';
+
+export const coreModules = [...fileModules, ...commandModules];
