@@ -205,6 +205,7 @@ export const PLUGIN_SETTINGS: Readonly<Record<PluginType, Readonly<Record<string
       setting('admin_users', 'list', ['root', 'toor'], { env: ['ANSIBLE_ADMIN_USERS'], ini: ['defaults.admin_users'], vars: ['ansible_admin_users'] }),
       setting('async_dir', 'untyped', '~/.ansible_async', { env: ['ANSIBLE_ASYNC_DIR'], ini: ['defaults.async_dir'], vars: ['ansible_async_dir'] }),
       setting('common_remote_group', 'untyped', null, { env: ['ANSIBLE_COMMON_REMOTE_GROUP'], ini: ['defaults.common_remote_group'], vars: ['ansible_common_remote_group'] }),
+      setting('environment', 'list', [{}]),
       setting('remote_tmp', 'untyped', '~/.ansible/tmp', { env: ['ANSIBLE_REMOTE_TEMP', 'ANSIBLE_REMOTE_TMP'], ini: ['defaults.remote_tmp'], vars: ['ansible_remote_tmp'] }),
       setting('system_tmpdirs', 'list', ['/var/tmp', '/tmp'], { env: ['ANSIBLE_SYSTEM_TMPDIRS'], ini: ['defaults.system_tmpdirs'], vars: ['ansible_system_tmpdirs'] }),
       setting('world_readable_temp', 'boolean', false, { env: ['ANSIBLE_SHELL_ALLOW_WORLD_READABLE_TEMP'], ini: ['defaults.allow_world_readable_tmpfiles'], vars: ['ansible_shell_allow_world_readable_temp'] }),
