@@ -21,6 +21,8 @@ options:
   --region NAME            region (default us-east-1)
   --state-dir DIR          key pair, pid/state file and logs (default $TSPLAY_LOCALCLOUD_DIR or /tmp/tsplay-localcloud)
   --network 127.X          loopback /16 of the default VPC (default 127.0)
+  --hosts KIND             what instances run on: isolated (own namespaces and root filesystem),
+                           sshd (a plain sshd sharing this machine's files) or auto (default)
   --elb-time-scale F       factor on ELB seconds: health check interval/timeout, deregistration delay (default 1)
   --pending-ms N           pending -> running (default 3000)
   --boot-ms N              running -> sshd up (default 2000)
@@ -83,7 +85,11 @@ export function parseArguments(argv: string[]): Parsed {
     else if (flag === '--region') parsed.options.region = value();
     else if (flag === '--state-dir') parsed.options.stateDir = value();
     else if (flag === '--network') parsed.options.network = value();
-    else if (flag === '--elb-time-scale') parsed.options.elbTimeScale = number(flag, value());
+    else if (flag === '--hosts') {
+      const kind = value();
+      if (kind !== 'auto' && kind !== 'isolated' && kind !== 'sshd') throw new UsageError('--hosts is auto, isolated or sshd');
+      parsed.options.hosts = kind;
+    } else if (flag === '--elb-time-scale') parsed.options.elbTimeScale = number(flag, value());
     else if (flag in DELAY_FLAGS) delays[DELAY_FLAGS[flag] as keyof Delays] = number(flag, value());
     else if (flag === '--help' || flag === '-h') parsed.command = 'help';
     else if (!flag.startsWith('-') && parsed.command === undefined) parsed.command = flag;

@@ -7,7 +7,7 @@ import { ec2Service } from './ec2/ec2-service.js';
 import { Elbv2 } from './elbv2/elbv2.js';
 import { elbv2Service } from './elbv2/elbv2-service.js';
 import type { HostFactory } from './instances/instance-host.js';
-import { defaultHostFactory } from './instances/host-factory.js';
+import { chooseHostFactory } from './instances/host-factory.js';
 import { type LocalCloudOptions, type LocalCloudOptionsInput, resolveOptions } from './options.js';
 import type { HttpReply } from './protocol/http-reply.js';
 import { route53Service } from './route53/route53-service.js';
@@ -72,7 +72,7 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     networkPrefix: options.network,
     stateDir: options.stateDir,
     delays: options.delays,
-    hostFactory: hooks.hostFactory ?? defaultHostFactory(),
+    hostFactory: hooks.hostFactory ?? (await chooseHostFactory(options.hosts, options.stateDir, log)),
     log,
   });
   const keyPath = setUpKeyPair(ec2, options);

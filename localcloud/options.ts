@@ -39,6 +39,12 @@ export interface LocalCloudOptions {
   elbTimeScale: number;
   /** Name of the key pair created at start, whose private key is written to stateDir. */
   keyName: string;
+  /**
+   * What instances run on: 'isolated' hosts (own namespaces and overlay root filesystem),
+   * 'sshd' (a plain sshd on the instance's address, sharing this machine's filesystem), or
+   * 'auto': isolated where possible.
+   */
+  hosts: 'auto' | 'isolated' | 'sshd';
 }
 
 export const DEFAULT_DELAYS: Delays = {
@@ -67,6 +73,7 @@ export function defaultOptions(): LocalCloudOptions {
     delays: { ...DEFAULT_DELAYS },
     elbTimeScale: 1,
     keyName: 'localcloud',
+    hosts: 'auto',
   };
 }
 

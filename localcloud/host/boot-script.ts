@@ -21,7 +21,15 @@ mkdir "$R"
 # The writable layer: a directory that outlives the host (stop/start) when one is given, else the tmpfs.
 if [ -s "$S/conf/data-dir" ]; then D=$(cat "$S/conf/data-dir"); else D=$M; fi
 mkdir -p "$D/upper" "$D/work"
+# A fresh host has root's home of a fresh install, not the machine's: a whiteout hides
+# the machine's /root, and the directory made over it below is opaque.
+fresh_root_home=
+if [ ! -e "$D/upper/root" ] && [ ! -L "$D/upper/root" ]; then mknod "$D/upper/root" c 0 0; fresh_root_home=1; fi
 mount -t overlay tsplay-host -o "lowerdir=/,upperdir=$D/upper,workdir=$D/work" "$R"
+if [ -n "$fresh_root_home" ]; then
+  mkdir -m 0700 "$R/root"
+  for f in bashrc profile; do [ ! -f "/usr/share/base-files/dot.$f" ] || cp "/usr/share/base-files/dot.$f" "$R/root/.$f"; done
+fi
 mount --rbind /dev "$R/dev"
 mount --rbind /sys "$R/sys"
 mount -t proc proc "$R/proc"

@@ -1,7 +1,16 @@
-// Which host implementation instances run on.
+// Which host implementation instances run on: isolated hosts (localcloud/host) where they
+// can start, else stand-in hosts (a plain sshd on the instance's address).
 import type { HostFactory } from './instance-host.js';
+import { isolatedHostFactory, loadHostPrimitive } from './isolated-host.js';
 import { standinHostFactory } from './standin-host.js';
 
-export function defaultHostFactory(): HostFactory {
+export type HostKind = 'auto' | 'isolated' | 'sshd';
+
+export async function chooseHostFactory(kind: HostKind, stateDir: string, log: (message: string) => void): Promise<HostFactory> {
+  if (kind === 'sshd') return standinHostFactory;
+  const primitive = await loadHostPrimitive(stateDir);
+  if (primitive) return isolatedHostFactory(primitive);
+  if (kind === 'isolated') throw new Error('isolated hosts cannot start here (localcloud/host needs root, unshare and overlayfs)');
+  log('localcloud: isolated hosts cannot start here; instances run a plain sshd on their address and share this machine\'s filesystem');
   return standinHostFactory;
 }
