@@ -2,7 +2,7 @@
 // own process tree, and a real OpenSSH server. See README.md for the model.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readFileSync, rmSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOT_SCRIPT } from './boot-script.js';
 import { generateKeyPair, type KeyPair, type KeyType } from './keys.js';
@@ -83,6 +83,45 @@ export interface Host {
 }
 
 const DEFAULT_STATE_ROOT = '/tmp/tsplay-hosts';
+const swept = new Set<string>();
+
+/**
+ * Removes the state directories of hosts that died without stop() (their controller
+ * was killed: the hosts went with it, their directories stayed).
+ */
+function sweepStaleState(stateRoot: string): void {
+  if (swept.has(stateRoot)) return;
+  swept.add(stateRoot);
+  let names: string[];
+  try {
+    names = readdirSync(stateRoot);
+  } catch {
+    return;
+  }
+  for (const name of names) {
+    const dir = join(stateRoot, name);
+    try {
+      const pid = Number(readFileSync(join(dir, 'pid'), 'utf8'));
+      if (pid > 0 && !processAlive(pid)) rmSync(dir, { recursive: true, force: true });
+    } catch {
+      // No pid file: a host that never booted, or one booting right now in another process.
+      try {
+        if (Date.now() - statSync(dir).mtimeMs > 10 * 60_000) rmSync(dir, { recursive: true, force: true });
+      } catch {
+        /* already gone */
+      }
+    }
+  }
+}
+
+function processAlive(pid: number): boolean {
+  try {
+    process.kill(pid, 0);
+    return true;
+  } catch (error) {
+    return (error as NodeJS.ErrnoException).code === 'EPERM';
+  }
+}
 
 /** Boots a host and (unless waitForSsh is false) waits until its sshd accepts connections. */
 export async function startHost(options: HostOptions): Promise<Host> {
@@ -125,7 +164,9 @@ class RunningHost implements Host {
     if (options.dataDir !== undefined) mkdirSync(options.dataDir, { recursive: true, mode: 0o700 });
     const port = options.port ?? 22;
     const hostKeys = options.hostKeys ?? (options.hostKeyTypes ?? ['ed25519']).map((type) => generateKeyPair(type, `root@${options.address}`));
-    const stateDir = join(options.stateRoot ?? DEFAULT_STATE_ROOT, `${options.address}-${port}-${randomBytes(4).toString('hex')}`);
+    const stateRoot = options.stateRoot ?? DEFAULT_STATE_ROOT;
+    sweepStaleState(stateRoot);
+    const stateDir = join(stateRoot, `${options.address}-${port}-${randomBytes(4).toString('hex')}`);
     mkdirSync(join(stateDir, 'mnt'), { recursive: true, mode: 0o700 });
     const hostname = options.hostname ?? `host-${options.address.replace(/\./g, '-')}`;
     writeHostConf(join(stateDir, 'conf'), {
@@ -188,6 +229,7 @@ class RunningHost implements Host {
           buffered = buffered.slice(newline + 1);
           if (word === 'pid') {
             this.pid = Number(value);
+            writeFileSync(join(this.stateDir, 'pid'), `${this.pid}\n`);
             booted = true;
             resolve();
           } else if (word === 'sshd') {

@@ -111,10 +111,7 @@ function splitList(value: string | undefined): string[] | undefined {
 export function resolveEndpoint(input: EndpointInput): Endpoint {
   const options = new SshOptions();
   options.addAll(input.commandLine);
-  const commandLineUser = options.get('user');
-  for (const file of input.config) {
-    applySshConfig(file, { host: input.name, hostname: options.get('hostname') ?? input.name, user: commandLineUser, localUser: input.localUser }, options);
-  }
+  for (const file of input.config) applySshConfig(file, { host: input.name, localUser: input.localUser }, options);
   options.addAll(input.fallbacks ?? []);
 
   const tokensBase = { h: input.name, n: input.name, d: input.home, u: input.localUser, l: 'localhost' };

@@ -25,10 +25,13 @@ export interface SshConfigFile {
 export interface MatchContext {
   /** The host name as given (what Host patterns match). */
   host: string;
-  /** HostName once known (Match host uses it); the given name before. */
-  hostname: string;
-  user: string | undefined;
   localUser: string;
+}
+
+/** What Match criteria see: the values obtained so far, as ssh evaluates them while reading. */
+interface MatchState extends MatchContext {
+  hostname: string;
+  user: string;
 }
 
 /** Splits a config line's arguments: whitespace-separated, double quotes group. */
@@ -112,7 +115,7 @@ export function loadSshConfig(path: string, home: string, depth = 0): SshConfigF
   return file;
 }
 
-function conditionHolds(condition: Condition, context: MatchContext): boolean {
+function conditionHolds(condition: Condition, context: MatchState): boolean {
   if (condition.kind === 'always') return true;
   if (condition.kind === 'host') return matchPatternList(condition.patterns, context.host);
   for (const [criterion, argument] of condition.criteria) {
@@ -131,7 +134,7 @@ function conditionHolds(condition: Condition, context: MatchContext): boolean {
         result = matchPatternList(list, context.host);
         break;
       case 'user':
-        result = context.user !== undefined && matchPatternList(list, context.user);
+        result = matchPatternList(list, context.user);
         break;
       case 'localuser':
         result = matchPatternList(list, context.localUser);
@@ -148,7 +151,8 @@ function conditionHolds(condition: Condition, context: MatchContext): boolean {
 /** Adds the options of every block that applies to the host, in file order. */
 export function applySshConfig(file: SshConfigFile, context: MatchContext, into: SshOptions): void {
   for (const block of file.blocks) {
-    if (!conditionHolds(block.condition, context)) continue;
+    const state = { ...context, hostname: into.get('hostname') ?? context.host, user: into.get('user') ?? context.localUser };
+    if (!conditionHolds(block.condition, state)) continue;
     for (const option of block.options) into.add(option.key, option.value, option.source);
   }
 }
