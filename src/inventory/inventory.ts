@@ -575,10 +575,11 @@ export class Inventory {
   }
 
   /**
-   * group_by (and add_host's groups for existing hosts): puts `host` into `group`, creating
-   * it, and makes it a child of each of `parents`. Returns whether anything changed.
+   * group_by: puts `host` into `group`, creating it, and makes it a child of each of
+   * `parents` (group_by's default: all). Returns whether anything changed. The caller
+   * replaces spaces in the names with dashes, as the group_by action does.
    */
-  addHostToGroup(host: string, group: string, parents: readonly string[] = []): boolean {
+  addHostToGroup(host: string, group: string, parents: readonly string[] = ['all']): boolean {
     const entry = { host, group, parents: [...parents] };
     this.dynamicGroupings.push(entry);
     return this.applyDynamicGrouping(entry, false);

@@ -4,6 +4,7 @@
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadInventory } from '../../src/inventory/inventory.js';
+import type { InventoryView } from '../../src/vars/inventory-view.js';
 import { FIXTURES, runAnsible } from './ansible-oracle.js';
 
 async function playbookMessages(dir: string): Promise<Record<string, unknown>[]> {
@@ -152,5 +153,16 @@ describe('add_host and group_by', () => {
   it('live: ansible-playbook still answers as recorded', async () => {
     const [msg] = await playbookMessages('runtime');
     expect(msg).toEqual(RUNTIME_RECORDED);
+  });
+});
+
+describe('the engine\'s view of the inventory', () => {
+  it('is implemented by Inventory', () => {
+    const view: InventoryView = loadInventory([join(FIXTURES, 'runtime/hosts')]);
+    expect(view.selectHosts(['web'])).toEqual(['web1', 'web2']);
+    expect(view.hasHost('db1')).toBe(true);
+    expect(view.hasHost('nope')).toBe(false);
+    expect(view.sources()).toEqual([join(FIXTURES, 'runtime/hosts')]);
+    expect(view.inventorySource('db1')).toEqual({ file: join(FIXTURES, 'runtime/hosts'), dir: join(FIXTURES, 'runtime') });
   });
 });
