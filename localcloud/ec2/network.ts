@@ -32,6 +32,14 @@ export interface SecurityGroupRecord {
   egress: IpPermission[];
 }
 
+/**
+ * The default network has fixed ids, so that an inventory written once (inventory/local)
+ * names the same subnets and security group on every start, as LocalStack users expect.
+ */
+export const DEFAULT_VPC_ID = 'vpc-00000000000000001';
+export const DEFAULT_SUBNET_IDS = ['subnet-0000000000000000a', 'subnet-0000000000000000b'] as const;
+export const DEFAULT_SECURITY_GROUP_ID = 'sg-00000000000000001';
+
 /** Host part of the first and last usable address of a /24 (AWS reserves .0-.3 and .255). */
 const FIRST_HOST = 4;
 const LAST_HOST = 254;
@@ -49,11 +57,11 @@ export class Network {
     networkPrefix: string,
     private readonly tags: TagStore,
   ) {
-    this.defaultVpc = { vpcId: hexId('vpc'), cidr: `${networkPrefix}.0.0/16`, isDefault: true };
+    this.defaultVpc = { vpcId: DEFAULT_VPC_ID, cidr: `${networkPrefix}.0.0/16`, isDefault: true };
     this.vpcs.set(this.defaultVpc.vpcId, this.defaultVpc);
     ['a', 'b'].forEach((zoneLetter, i) => {
       const subnet: SubnetRecord = {
-        subnetId: hexId('subnet'),
+        subnetId: DEFAULT_SUBNET_IDS[i] ?? hexId('subnet'),
         vpcId: this.defaultVpc.vpcId,
         availabilityZone: `${region}${zoneLetter}`,
         availabilityZoneId: `${region}-az${i + 1}`,
@@ -65,7 +73,7 @@ export class Network {
       };
       this.subnets.set(subnet.subnetId, subnet);
     });
-    const defaultGroup = this.createSecurityGroup('default', 'default VPC security group', this.defaultVpc.vpcId);
+    const defaultGroup = this.createSecurityGroup('default', 'default VPC security group', this.defaultVpc.vpcId, DEFAULT_SECURITY_GROUP_ID);
     defaultGroup.ingress.push({ IpProtocol: '-1', UserIdGroupPairs: [{ GroupId: defaultGroup.groupId, UserId: accountId }] });
   }
 
@@ -122,7 +130,7 @@ export class Network {
     return LAST_HOST - FIRST_HOST + 1 - used;
   }
 
-  createSecurityGroup(groupName: string, description: string, vpcId: string): SecurityGroupRecord {
+  createSecurityGroup(groupName: string, description: string, vpcId: string, groupId = hexId('sg')): SecurityGroupRecord {
     if (!this.vpcs.has(vpcId)) throw new CloudError('InvalidVpcID.NotFound', `The vpc ID '${vpcId}' does not exist`);
     for (const group of this.securityGroups.values()) {
       if (group.vpcId === vpcId && group.groupName === groupName) {
@@ -130,7 +138,7 @@ export class Network {
       }
     }
     const group: SecurityGroupRecord = {
-      groupId: hexId('sg'),
+      groupId,
       groupName,
       description,
       vpcId,

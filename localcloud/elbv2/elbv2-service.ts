@@ -27,7 +27,9 @@ import type {
   RegisterTargetsInput,
   RemoveTagsInput,
   SetRulePrioritiesInput,
+  SetIpAddressTypeInput,
   SetSecurityGroupsInput,
+  SetSubnetsInput,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { CloudError } from '../protocol/cloud-error.js';
 import { paginate } from '../protocol/pagination.js';
@@ -136,6 +138,18 @@ export function elbv2Service(elb: Elbv2): QueryService {
       const lb = elb.loadBalancer(input.LoadBalancerArn ?? '');
       lb.securityGroups = input.SecurityGroups ?? [];
       return { SecurityGroupIds: lb.securityGroups };
+    },
+
+    SetSubnets: (input: SetSubnetsInput) => {
+      const lb = elb.setSubnets(input.LoadBalancerArn ?? '', input.Subnets ?? input.SubnetMappings?.map((m) => m.SubnetId ?? '') ?? []);
+      return { AvailabilityZones: elb.describeLoadBalancer(lb).AvailabilityZones };
+    },
+
+    SetIpAddressType: (input: SetIpAddressTypeInput) => {
+      const lb = elb.loadBalancer(input.LoadBalancerArn ?? '');
+      if (input.IpAddressType !== 'ipv4') throw new CloudError('InvalidConfigurationRequest', 'The local cloud supports the ipv4 address type only');
+      lb.ipAddressType = input.IpAddressType;
+      return { IpAddressType: lb.ipAddressType };
     },
 
     CreateListener: async (input: CreateListenerInput) => ({ Listeners: [elb.describeListener(await elb.createListener(input))] }),

@@ -489,6 +489,21 @@ export class Elbv2 {
     return lb;
   }
 
+  setSubnets(arn: string, subnetIds: string[]): LoadBalancerRecord {
+    const lb = this.loadBalancer(arn);
+    const subnets = subnetIds.map((id) => {
+      const subnet = this.ec2.network.subnets.get(id);
+      if (!subnet) throw new CloudError('SubnetNotFound', `The subnet ID '${id}' is not valid`);
+      return subnet;
+    });
+    if (new Set(subnets.map((s) => s.availabilityZone)).size < 2) {
+      throw validationError('At least two subnets in two different Availability Zones must be specified');
+    }
+    if (subnets.some((s) => s.vpcId !== lb.vpcId)) throw new CloudError('InvalidSubnet', 'The subnets must belong to the VPC of the load balancer');
+    lb.subnetIds = subnetIds;
+    return lb;
+  }
+
   async deleteLoadBalancer(arn: string): Promise<void> {
     const lb = this.loadBalancers.get(arn);
     if (!lb) return;

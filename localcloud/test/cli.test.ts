@@ -50,7 +50,8 @@ beforeAll(async () => {
       extends: join(repo, 'tsconfig.build.json'),
       compilerOptions: { rootDir: repo, outDir: join(build, 'dist'), noEmitOnError: false },
       include: [],
-      files: [join(repo, 'localcloud/cli.ts')],
+      // The host primitive is loaded at run time (see instances/isolated-host.ts).
+      files: [join(repo, 'localcloud/cli.ts'), ...(existsSync(join(repo, 'localcloud/host/host.ts')) ? [join(repo, 'localcloud/host/host.ts')] : [])],
     }),
   );
   await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(build, 'tsconfig.json')], { timeout: 120_000 }).catch(

@@ -17,10 +17,12 @@ import {
   TerminateInstancesCommand,
   paginateDescribeInstances,
   waitUntilInstanceRunning,
+  waitUntilInstanceStatusOk,
   waitUntilInstanceTerminated,
 } from '@aws-sdk/client-ec2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_ID } from '../ec2/images.js';
+import { DEFAULT_SECURITY_GROUP_ID, DEFAULT_SUBNET_IDS, DEFAULT_VPC_ID } from '../ec2/network.js';
 import { type TestCloud, eventually, recordingHosts, startTestCloud } from './helpers.js';
 
 let test: TestCloud;
@@ -53,11 +55,15 @@ describe('default network', () => {
     const { Vpcs = [] } = await ec2.send(new DescribeVpcsCommand({ Filters: [{ Name: 'is-default', Values: ['true'] }] }));
     expect(Vpcs).toHaveLength(1);
     expect(Vpcs[0]?.CidrBlock).toBe('127.71.0.0/16');
+    // Fixed ids, so that an inventory can name them.
+    expect(Vpcs[0]?.VpcId).toBe(DEFAULT_VPC_ID);
     const all = await subnets();
+    expect(all.map((s) => s.SubnetId)).toEqual([...DEFAULT_SUBNET_IDS]);
     expect(all.map((s) => s.CidrBlock).sort()).toEqual(['127.71.1.0/24', '127.71.2.0/24']);
     expect(new Set(all.map((s) => s.AvailabilityZone))).toEqual(new Set(['us-east-1a', 'us-east-1b']));
     const { SecurityGroups = [] } = await ec2.send(new DescribeSecurityGroupsCommand({ GroupNames: ['default'] }));
     expect(SecurityGroups[0]?.VpcId).toBe(Vpcs[0]?.VpcId);
+    expect(SecurityGroups[0]?.GroupId).toBe(DEFAULT_SECURITY_GROUP_ID);
     const { Images = [] } = await ec2.send(new DescribeImagesCommand({ ImageIds: [DEFAULT_IMAGE_ID] }));
     expect(Images[0]?.RootDeviceName).toBe('/dev/xvda');
     const { KeyPairs = [] } = await ec2.send(new DescribeKeyPairsCommand({ KeyNames: ['localcloud'] }));
@@ -99,7 +105,8 @@ describe('instances', () => {
     expect(instance?.LaunchTime).toBeInstanceOf(Date);
     const id = instance?.InstanceId as string;
     await waitUntilInstanceRunning({ client: ec2, maxWaitTime: 20, minDelay: 1 }, { InstanceIds: [id] });
-    await eventually(() => hosts.get(id)?.events.includes('start'), 5000, 'the host to boot');
+    await waitUntilInstanceStatusOk({ client: ec2, maxWaitTime: 20, minDelay: 1 }, { InstanceIds: [id] });
+    expect(hosts.get(id)?.events).toContain('start');
     expect(hosts.get(id)?.spec.addresses).toEqual([instance?.PrivateIpAddress]);
     expect(hosts.get(id)?.spec.userData).toContain('hostname: web1');
     expect(hosts.get(id)?.spec.authorizedKeys[0]).toMatch(/^ssh-rsa /);

@@ -17,6 +17,9 @@ import {
   ModifyTargetGroupAttributesCommand,
   RegisterTargetsCommand,
   type TargetHealthStateEnum,
+  waitUntilLoadBalancerAvailable,
+  waitUntilTargetDeregistered,
+  waitUntilTargetInService,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type Server, createServer } from 'node:http';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -162,10 +165,11 @@ describe('a listener with weighted target groups (blue/green)', () => {
       }),
     );
     listenerArn = listener.Listeners?.[0]?.ListenerArn ?? '';
+    await waitUntilLoadBalancerAvailable({ client: elb, maxWaitTime: 20, minDelay: 1 }, { LoadBalancerArns: [lb?.LoadBalancerArn ?? ''] });
     url = `http://${lb?.DNSName}:80/`;
     const first = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: blueArn }));
     expect(['initial', 'healthy']).toContain(first.TargetHealthDescriptions?.[0]?.TargetHealth?.State);
-    await waitForState(blueArn, blue.id, 'healthy');
+    await waitUntilTargetInService({ client: elb, maxWaitTime: 20, minDelay: 1 }, { TargetGroupArn: blueArn, Targets: [{ Id: blue.id }] });
     await waitForState(greenArn, green.id, 'healthy');
     const groups = await elb.send(new DescribeTargetGroupsCommand({ Names: ['blue'] }));
     expect(groups.TargetGroups?.[0]?.LoadBalancerArns).toEqual([lb?.LoadBalancerArn]);
@@ -228,7 +232,8 @@ describe('a listener with weighted target groups (blue/green)', () => {
     const draining = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: greenArn, Targets: [{ Id: green.id }] }));
     expect(draining.TargetHealthDescriptions?.[0]?.TargetHealth).toMatchObject({ State: 'draining', Reason: 'Target.DeregistrationInProgress' });
     expect(await tally(url, 30)).toEqual({ 'green-2': 30 });
-    await eventually(async () => (await states(greenArn))[green.id] === undefined, 10_000, 'the drained target to leave');
+    await waitUntilTargetDeregistered({ client: elb, maxWaitTime: 20, minDelay: 1 }, { TargetGroupArn: greenArn, Targets: [{ Id: green.id }] });
+    expect((await states(greenArn))[green.id]).toBeUndefined();
     const gone = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: greenArn, Targets: [{ Id: green.id }] }));
     expect(gone.TargetHealthDescriptions?.[0]?.TargetHealth).toMatchObject({ State: 'unused', Reason: 'Target.NotRegistered' });
   });
