@@ -23,6 +23,9 @@ export interface CreatedKeyPair {
   privateKey: string;
 }
 
+/** string "ssh-ed25519" (4 + 11 bytes) and the 32-byte key (4 + 32 bytes) */
+const ED25519_BLOB_LENGTH = 51;
+
 function colonHex(digest: Buffer): string {
   return digest.toString('hex').match(/../g)?.join(':') ?? '';
 }
@@ -45,7 +48,12 @@ export class KeyPairs {
     let privateKey: string;
     let fingerprint: string;
     if (keyType === 'ed25519') {
-      const generated = ssh2.utils.generateKeyPairSync('ed25519');
+      // ssh2 drops a leading zero byte of the public key about once in 256 keys; sshd
+      // refuses such keys, so draw again until the key blob has its full size.
+      let generated = ssh2.utils.generateKeyPairSync('ed25519');
+      while (Buffer.from(generated.public.split(' ')[1] ?? '', 'base64').length !== ED25519_BLOB_LENGTH) {
+        generated = ssh2.utils.generateKeyPairSync('ed25519');
+      }
       privateKey = generated.private;
       const blob = Buffer.from(generated.public.split(' ')[1] ?? '', 'base64');
       fingerprint = createHash('sha256').update(blob).digest('base64');

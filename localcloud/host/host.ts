@@ -2,7 +2,7 @@
 // own process tree, and a real OpenSSH server. See README.md for the model.
 import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from 'node:fs';
+import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { BOOT_SCRIPT } from './boot-script.js';
 import { generateKeyPair, type KeyPair, type KeyType } from './keys.js';
@@ -112,6 +112,29 @@ function sweepStaleState(stateRoot: string): void {
       }
     }
   }
+}
+
+function namespaceOf(pid: number): string | undefined {
+  try {
+    return readlinkSync(`/proc/${pid}/ns/pid`);
+  } catch {
+    return undefined;
+  }
+}
+
+function inNamespace(pid: number, namespace: string): boolean {
+  return namespaceOf(pid) === namespace;
+}
+
+/** Every process of a host's PID namespace, by machine PID. */
+function namespaceMembers(init: number): { namespace: string; pids: number[] } | undefined {
+  const namespace = namespaceOf(init);
+  if (namespace === undefined) return undefined;
+  const pids = readdirSync('/proc')
+    .filter((name) => /^\d+$/.test(name))
+    .map(Number)
+    .filter((pid) => inNamespace(pid, namespace));
+  return { namespace, pids };
 }
 
 function processAlive(pid: number): boolean {
@@ -313,6 +336,7 @@ class RunningHost implements Host {
 
   async stop(): Promise<void> {
     if (!this.exited) {
+      const members = this.pid !== 0 ? namespaceMembers(this.pid) : undefined;
       if (this.pid !== 0) {
         try {
           process.kill(this.pid, 'SIGKILL');
@@ -323,6 +347,12 @@ class RunningHost implements Host {
       this.child.kill('SIGKILL');
       this.child.ref();
       await this.exitPromise;
+      // The kernel kills the rest of the namespace when its init dies; wait until it has.
+      if (members) {
+        for (let i = 0; i < 200 && members.pids.some((pid) => inNamespace(pid, members.namespace)); i++) {
+          await new Promise((resolve) => setTimeout(resolve, 10));
+        }
+      }
     }
     rmSync(this.stateDir, { recursive: true, force: true });
   }

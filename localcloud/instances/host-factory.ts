@@ -8,9 +8,9 @@ export type HostKind = 'auto' | 'isolated' | 'sshd';
 
 export async function chooseHostFactory(kind: HostKind, stateDir: string, log: (message: string) => void): Promise<HostFactory> {
   if (kind === 'sshd') return standinHostFactory;
-  const primitive = await loadHostPrimitive(stateDir);
-  if (primitive) return isolatedHostFactory(primitive);
-  if (kind === 'isolated') throw new Error('isolated hosts cannot start here (localcloud/host needs root, unshare and overlayfs)');
-  log('localcloud: isolated hosts cannot start here; instances run a plain sshd on their address and share this machine\'s filesystem');
+  const loaded = await loadHostPrimitive(stateDir);
+  if ('primitive' in loaded) return isolatedHostFactory(loaded.primitive);
+  if (kind === 'isolated') throw new Error(`isolated hosts cannot start (${loaded.reason}); they need root, unshare and overlayfs`);
+  log(`localcloud: isolated hosts cannot start (${loaded.reason}); instances run a plain sshd on their address and share this machine's filesystem`);
   return standinHostFactory;
 }

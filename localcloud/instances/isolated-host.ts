@@ -116,14 +116,14 @@ export function isolatedHostFactory(primitive: HostPrimitive): HostFactory {
 }
 
 /** Loads localcloud/host and checks that it can start a host here (it needs root and unshare). */
-export async function loadHostPrimitive(stateDir: string): Promise<HostPrimitive | undefined> {
+export async function loadHostPrimitive(stateDir: string): Promise<{ primitive: HostPrimitive } | { reason: string }> {
   let primitive: HostPrimitive;
   try {
     const modulePath = '../host/host.js';
     primitive = (await import(modulePath)) as HostPrimitive;
-    if (typeof primitive.startHost !== 'function') return undefined;
-  } catch {
-    return undefined;
+    if (typeof primitive.startHost !== 'function') return { reason: 'localcloud/host has no startHost()' };
+  } catch (error) {
+    return { reason: `localcloud/host does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   }
   const probeDir = join(stateDir, 'probe-host');
   try {
@@ -133,9 +133,9 @@ export async function loadHostPrimitive(stateDir: string): Promise<HostPrimitive
     const address = `127.255.${randomInt(0, 255)}.${randomInt(1, 254)}`;
     const host = await primitive.startHost({ address, stateRoot: probeDir });
     await host.stop();
-    return primitive;
-  } catch {
-    return undefined;
+    return { primitive };
+  } catch (error) {
+    return { reason: `a host does not start here: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
   } finally {
     rmSync(probeDir, { recursive: true, force: true });
   }

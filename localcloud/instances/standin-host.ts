@@ -2,9 +2,9 @@
 // available: a real sshd on the instance's addresses, port 22, that accepts the key pair.
 // It shares this machine's filesystem and users; processes started over SSH are its own.
 import { type ChildProcess, spawn } from 'node:child_process';
+import { generateKeyPairSync } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import ssh2 from 'ssh2';
 import type { HostFactory, HostSpec, InstanceHost } from './instance-host.js';
 import { killTree } from './process-tree.js';
 import { waitForPort } from './wait-for-port.js';
@@ -22,10 +22,9 @@ class StandinHost implements InstanceHost {
   private prepare(): void {
     mkdirSync(this.spec.dataDir, { recursive: true });
     mkdirSync('/run/sshd', { recursive: true });
-    const hostKey = join(this.spec.dataDir, 'ssh_host_ed25519_key');
-    const generated = ssh2.utils.generateKeyPairSync('ed25519');
-    writeFileSync(hostKey, generated.private, { mode: 0o600 });
-    writeFileSync(`${hostKey}.pub`, `${generated.public}\n`);
+    const hostKey = join(this.spec.dataDir, 'ssh_host_ecdsa_key');
+    const { privateKey } = generateKeyPairSync('ec', { namedCurve: 'prime256v1', privateKeyEncoding: { type: 'sec1', format: 'pem' }, publicKeyEncoding: { type: 'spki', format: 'pem' } });
+    writeFileSync(hostKey, privateKey, { mode: 0o600 });
     writeFileSync(join(this.spec.dataDir, 'authorized_keys'), this.spec.authorizedKeys.map((k) => `${k}\n`).join(''), { mode: 0o644 });
     if (this.spec.userData !== undefined) writeFileSync(join(this.spec.dataDir, 'user-data'), this.spec.userData);
     const config = [

@@ -28,7 +28,7 @@ let key = '';
 // Isolated hosts need localcloud/host, root, unshare and overlayfs; where they cannot
 // start, the cloud falls back to stand-in hosts (tested below) and these tests say so.
 const probeDir = mkdtempSync(join(tmpdir(), 'localcloud-probe-'));
-const isolatedHostsWork = (await loadHostPrimitive(probeDir)) !== undefined;
+const isolatedHostsWork = 'primitive' in (await loadHostPrimitive(probeDir));
 rmSync(probeDir, { recursive: true, force: true });
 
 function connect(host: string, privateKey: string, username = LOGIN_USER): Promise<ssh2.Client> {
