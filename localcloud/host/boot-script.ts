@@ -56,11 +56,13 @@ echo "pid $outer"
 ) </dev/null &
 exec perl -e '
   use POSIX ":sys_wait_h";
-  sub reap { 1 while waitpid(-1, WNOHANG) > 0 }
-  $SIG{CHLD} = \&reap;
-  reap();
   close STDOUT;
+  my $lifeline = "";
+  vec($lifeline, fileno(STDIN), 1) = 1;
   while (1) {
+    1 while waitpid(-1, WNOHANG) > 0;
+    my $ready = select(my $r = $lifeline, undef, undef, 0.5);
+    next if $ready <= 0;
     my $n = sysread(STDIN, my $buf, 4096);
     last if defined $n ? $n == 0 : !$!{EINTR};
   }

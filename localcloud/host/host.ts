@@ -337,14 +337,18 @@ class RunningHost implements Host {
   async stop(): Promise<void> {
     if (!this.exited) {
       const members = this.pid !== 0 ? namespaceMembers(this.pid) : undefined;
+      // Killing the host's init kills the whole namespace; unshare then exits by itself.
+      // (Killing unshare instead would also kill init, through --kill-child.)
+      let killed = false;
       if (this.pid !== 0) {
         try {
           process.kill(this.pid, 'SIGKILL');
+          killed = true;
         } catch {
           /* already gone */
         }
       }
-      this.child.kill('SIGKILL');
+      if (!killed) this.child.kill('SIGKILL');
       this.child.ref();
       await this.exitPromise;
       // The kernel kills the rest of the namespace when its init dies; wait until it has.
