@@ -21,6 +21,7 @@ options:
   --region NAME            region (default us-east-1)
   --state-dir DIR          key pair, pid/state file and logs (default $TSPLAY_LOCALCLOUD_DIR or /tmp/tsplay-localcloud)
   --network 127.X          loopback /16 of the default VPC (default 127.0)
+  --terminated-visible-ms N  how long terminated instances stay visible (default 3600000)
   --hosts KIND             what instances run on: isolated (own namespaces and root filesystem),
                            sshd (a plain sshd sharing this machine's files) or auto (default)
   --elb-time-scale F       factor on ELB seconds: health check interval/timeout, deregistration delay (default 1)
@@ -154,6 +155,7 @@ async function runForeground(options: LocalCloudOptionsInput): Promise<number> {
   await new Promise<void>((resolve) => {
     process.once('SIGINT', resolve);
     process.once('SIGTERM', resolve);
+    process.once('SIGHUP', resolve);
   });
   clearInterval(refresh);
   process.stderr.write('tsplay-localcloud: stopping\n');
