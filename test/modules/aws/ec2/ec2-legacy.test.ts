@@ -113,7 +113,7 @@ describe('ec2 (legacy) exact_count', () => {
     const newest = ec2.add({ Name: 'web1.example' }, new Date('2024-03-01T00:00:00Z'));
     const oldest = ec2.add({ Name: 'web1.example' }, new Date('2024-01-01T00:00:00Z'));
     const middle = ec2.add({ Name: 'web1.example' }, new Date('2024-02-01T00:00:00Z'));
-    const result = await run(articleArgs());
+    const result = await run(articleArgs({ vpc_subnet_id: SUBNETS[0] }));
     expect(ec2.inputsOf(TerminateInstancesCommand).flatMap((i) => i.InstanceIds)).toEqual([oldest, middle]);
     expect(result.changed).toBe(true);
     expect(result.instance_ids).toEqual([oldest, middle].sort());
@@ -175,7 +175,7 @@ describe('ec2 (legacy) check mode', () => {
   it('reports the terminations and terminates nothing', async () => {
     const old = ec2.add({ Name: 'web1.example' }, new Date('2024-01-01T00:00:00Z'));
     ec2.add({ Name: 'web1.example' }, new Date('2024-02-01T00:00:00Z'));
-    const result = await run(articleArgs(), { checkMode: true });
+    const result = await run(articleArgs({ vpc_subnet_id: SUBNETS[0] }), { checkMode: true });
     expect(result.changed).toBe(true);
     expect(result.msg).toMatch(new RegExp(`^Would have terminated ${old} \\(launched`));
     expect(ec2.mutations()).toEqual([]);
@@ -220,7 +220,7 @@ describe('ec2 (legacy) count, wait and attributes', () => {
       Placement: { AvailabilityZone: 'us-east-1b' },
       PrivateIpAddress: '10.0.2.10',
     });
-    const error = await failure(run(articleArgs({ group_id: null, group: ['nope'] })));
+    const error = await failure(run(articleArgs({ group_id: null, group: ['nope'], count_tag: { Name: 'web2.example' } })));
     expect(error.message).toBe('The following group names are not valid: nope');
   });
 });
