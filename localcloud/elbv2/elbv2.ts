@@ -84,10 +84,27 @@ export class Elbv2 {
   private readonly tags = new Map<string, Map<string, string>>();
   private readonly drainTimers = new Set<NodeJS.Timeout>();
 
+  private readonly sweeper: NodeJS.Timeout;
+
   constructor(
     private readonly ec2: Ec2,
     private readonly settings: Elbv2Settings,
-  ) {}
+  ) {
+    // As on AWS, an instance that is terminated leaves its target groups (through draining).
+    this.sweeper = setInterval(() => this.deregisterTerminated(), 250);
+    this.sweeper.unref();
+  }
+
+  private deregisterTerminated(): void {
+    for (const group of this.targetGroups.values()) {
+      if (group.targetType !== 'instance') continue;
+      const gone = [...group.targets.values()].filter((target) => {
+        const state = this.ec2.fleet.find(target.id)?.state ?? 'terminated';
+        return target.drainingUntil === undefined && (state === 'shutting-down' || state === 'terminated');
+      });
+      if (gone.length > 0) this.deregisterTargets(group.arn, gone.map((t) => ({ Id: t.id, Port: t.port })));
+    }
+  }
 
   private arn(resource: string): string {
     return `arn:aws:elasticloadbalancing:${this.settings.region}:${this.settings.accountId}:${resource}`;
@@ -804,6 +821,7 @@ export class Elbv2 {
   }
 
   async close(): Promise<void> {
+    clearInterval(this.sweeper);
     for (const timer of this.drainTimers) clearTimeout(timer);
     await Promise.all([...this.checkers.values()].map((c) => c.stop()));
     await Promise.all([...this.proxies.values()].map((p) => p.close()));

@@ -83,7 +83,7 @@ export function route53Service(zones: HostedZones, region: string): RestXmlServi
       const next = all[start + limit];
       return {
         HostedZones: page.map((z) => zones.describe(z)),
-        Marker: input.Marker ?? '',
+        Marker: input.Marker,
         IsTruncated: next !== undefined,
         NextMarker: next?.id,
         MaxItems: limit,

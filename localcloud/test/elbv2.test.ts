@@ -1,4 +1,4 @@
-import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
+import { DescribeSubnetsCommand, EC2Client, RunInstancesCommand, TerminateInstancesCommand, waitUntilInstanceRunning } from '@aws-sdk/client-ec2';
 import {
   CreateListenerCommand,
   CreateLoadBalancerCommand,
@@ -236,6 +236,14 @@ describe('a listener with weighted target groups (blue/green)', () => {
     expect((await states(greenArn))[green.id]).toBeUndefined();
     const gone = await elb.send(new DescribeTargetHealthCommand({ TargetGroupArn: greenArn, Targets: [{ Id: green.id }] }));
     expect(gone.TargetHealthDescriptions?.[0]?.TargetHealth).toMatchObject({ State: 'unused', Reason: 'Target.NotRegistered' });
+  });
+
+  it('takes a terminated instance out of its target group, through draining', async () => {
+    const doomed = await launch('doomed');
+    await elb.send(new RegisterTargetsCommand({ TargetGroupArn: blueArn, Targets: [{ Id: doomed.id }] }));
+    await ec2.send(new TerminateInstancesCommand({ InstanceIds: [doomed.id] }));
+    await waitForState(blueArn, doomed.id, 'draining');
+    await eventually(async () => (await states(blueArn))[doomed.id] === undefined, 15_000, 'the terminated target to leave');
   });
 
   it('counts requests and errors per listener on the internal endpoint', async () => {
