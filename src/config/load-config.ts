@@ -99,7 +99,8 @@ function readConfigFile(path: string): IniFile {
   if (ext !== '.ini' && ext !== '.cfg') throw new ConfigError(`Unsupported configuration file extension for ${path}: ${ext}`);
   let text: string;
   try {
-    text = new TextDecoder('utf-8', { fatal: true }).decode(readFileSync(path));
+    // ignoreBOM: a byte order mark stays in the text, as with Python's utf-8 codec
+    text = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true }).decode(readFileSync(path));
   } catch (err) {
     if (err instanceof TypeError) {
       throw new ConfigError(`Error reading config file(${path}) because the config file was not utf8 encoded: ${err.message}`);

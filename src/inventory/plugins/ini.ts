@@ -31,7 +31,8 @@ interface Pending {
 }
 
 function decodeLines(bytes: Buffer, file: string): string[] {
-  const decoder = new TextDecoder('utf-8', { fatal: true });
+  // ignoreBOM keeps a byte order mark in the text, as Python's utf-8 codec does
+  const decoder = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
   try {
     return decoder.decode(bytes).split(LINE_BREAKS);
   } catch {
