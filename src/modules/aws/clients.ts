@@ -171,6 +171,8 @@ function clientConfig(settings: AwsSettings) {
 }
 
 function cached<T extends AnyClient>(service: AwsService, settings: AwsSettings, make: (config: ReturnType<typeof clientConfig>) => T): T {
+  // The SDK warns on stderr that it will drop Node 20 in 2027; a playbook's output is no place for it.
+  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
   const key = JSON.stringify([service, settings]);
   let client = clientCache.get(key) as T | undefined;
   if (!client) {

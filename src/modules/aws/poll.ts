@@ -13,8 +13,8 @@ export interface PollOptions {
 export type PollOutcome<T> = { done: true; value: T } | { done: false; last: T | undefined };
 
 /**
- * Calls `check` until it returns a value other than undefined. Returns { done: false }
- * with the last answer seen when the time is up (the caller words the failure).
+ * Calls `check` until it answers ready. Returns { done: false } with the last value seen
+ * when the time is up or the run is interrupted (the caller words the failure).
  */
 export async function pollUntil<T>(check: () => Promise<{ value?: T; ready: boolean }>, options: PollOptions): Promise<PollOutcome<T>> {
   const deadline = Date.now() + options.timeoutMs;

@@ -18,7 +18,9 @@ import {
   StopInstancesCommand,
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
-import { type AwsStub, mockClient } from 'aws-sdk-client-mock';
+import { mockClient } from 'aws-sdk-client-mock';
+
+const mockEc2 = () => mockClient(EC2Client);
 
 export const VPC = 'vpc-0a1b2c3d4e5f60001';
 export const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
@@ -38,16 +40,16 @@ function matchesPattern(pattern: string, value: string): boolean {
 }
 
 export class FakeEc2 {
-  readonly mock: AwsStub<object, object, unknown>;
+  readonly mock: ReturnType<typeof mockEc2>;
   readonly instances = new Map<string, Instance & { looks: number; disableApiTermination: boolean }>();
   private serial = 0;
   /** How many DescribeInstances a pending instance needs before it runs. */
   pendingLooks = 1;
 
   constructor() {
-    this.mock = mockClient(EC2Client) as unknown as AwsStub<object, object, unknown>;
+    this.mock = mockEc2();
     const on = (command: unknown, handler: (input: never) => unknown) =>
-      (this.mock.on as (c: unknown) => { callsFake(f: (input: never) => unknown): void })(command).callsFake(handler);
+      (this.mock.on as unknown as (c: unknown) => { callsFake(f: (input: never) => unknown): void })(command).callsFake(handler);
     on(DescribeSubnetsCommand, (input: { SubnetIds?: string[] }) => {
       const unknown = (input.SubnetIds ?? []).find((id) => !SUBNETS.includes(id));
       if (unknown) throw awsError('InvalidSubnetID.NotFound', `The subnet ID '${unknown}' does not exist`);
@@ -190,7 +192,7 @@ export class FakeEc2 {
   mutations(): [string, unknown][] {
     return this.mock
       .calls()
-      .map((call) => call.args[0] as { constructor: { name: string }; input: unknown })
+      .map((call) => call.args[0] as unknown as { constructor: { name: string }; input: unknown })
       .filter((command) => MUTATING.some((c) => command instanceof c))
       .map((command) => [command.constructor.name.replace(/Command$/, ''), command.input]);
   }
@@ -198,7 +200,7 @@ export class FakeEc2 {
   inputsOf<T>(command: abstract new (...args: never[]) => { input: T }): T[] {
     return this.mock
       .calls()
-      .map((call) => call.args[0] as { input: T })
+      .map((call) => call.args[0] as unknown as { input: T })
       .filter((c) => c instanceof command)
       .map((c) => c.input);
   }
