@@ -18,11 +18,16 @@ interface Slot {
 }
 
 interface Waiter {
+  /** Times the server refused a session for it. */
+  refusals: number;
   identity: string;
   become: BecomeOptions | undefined;
   resolve: (lease: Lease) => void;
   reject: (error: unknown) => void;
 }
+
+const MAX_REFUSALS = 50;
+const REFUSAL_DELAY_MS = 20;
 
 export type ShellOpener = (become: BecomeOptions | undefined) => Promise<RemoteShell>;
 
@@ -35,6 +40,8 @@ export class SessionPool {
   private slots: Slot[] = [];
   private waiters: Waiter[] = [];
   private opening = 0;
+  /** Most workers the server has held at once. */
+  private highWater = 0;
 
   constructor(
     private readonly open: ShellOpener,
@@ -52,7 +59,7 @@ export class SessionPool {
       return Promise.resolve(idle);
     }
     return new Promise((resolve, reject) => {
-      this.waiters.push({ identity, become, resolve, reject });
+      this.waiters.push({ refusals: 0, identity, become, resolve, reject });
       this.dispatch();
     });
   }
@@ -106,19 +113,25 @@ export class SessionPool {
         this.opening--;
         const slot: Slot = { shell, identity: waiter.identity, leased: true };
         this.slots.push(slot);
+        this.highWater = Math.max(this.highWater, this.slots.length);
         waiter.resolve(slot);
         this.dispatch();
       },
       (error: unknown) => {
         this.opening--;
-        if (isSessionLimit(error) && this.slots.length > 0) {
-          // The server holds fewer sessions than we assumed: wait for a worker instead.
-          this.limit = Math.max(1, this.slots.length);
-          this.waiters.unshift(waiter);
+        if (isSessionLimit(error) && waiter.refusals < MAX_REFUSALS) {
+          // The server holds fewer sessions than we assumed (or has not yet counted a
+          // session we just closed): cap at what it held, and try again shortly.
+          waiter.refusals++;
+          this.limit = Math.max(1, Math.min(this.limit, this.highWater));
+          setTimeout(() => {
+            this.waiters.unshift(waiter);
+            this.dispatch();
+          }, REFUSAL_DELAY_MS);
         } else {
           waiter.reject(error);
+          this.dispatch();
         }
-        this.dispatch();
       },
     );
   }
