@@ -23,7 +23,7 @@ export async function runAnsible(tool: string, args: readonly string[], options:
   const env = {
     ...process.env,
     ANSIBLE_NOCOLOR: '1',
-    ANSIBLE_CONFIG: '/nonexistent/ansible.cfg',
+    ANSIBLE_CONFIG: join(FIXTURES, 'ansible.cfg'),
     ANSIBLE_LOCAL_TEMP: '/tmp/tsplay-test-ansible-tmp',
     ...options.env,
   };

@@ -1,6 +1,6 @@
 // tsplay's side of the comparisons: the same command lines as ansible-inventory and
 // `ansible <pattern> --list-hosts`, answered by the inventory package.
-import { resolve } from 'node:path';
+import { join, resolve } from 'node:path';
 import { TsplayError } from '../../src/errors.js';
 import { loadConfig } from '../../src/config/load-config.js';
 import { inventoryOptionsFromConfig } from '../../src/inventory/from-config.js';
@@ -24,7 +24,7 @@ export function tsplayInventory(args: readonly string[], env: Record<string, str
     if (a === '-i') sources.push(args[i + 1]!);
     if (a === '--playbook-dir') playbookDir = resolve(cwd, args[i + 1]!);
   });
-  const config = loadConfig({ env: { ...env, ANSIBLE_CONFIG: '/nonexistent/ansible.cfg' }, cwd, home: '/nonexistent-home' });
+  const config = loadConfig({ env: { ...env, ANSIBLE_CONFIG: join(FIXTURES, 'ansible.cfg') }, cwd, home: '/nonexistent-home' });
   let inventory: Inventory | undefined;
   try {
     inventory = loadInventory(sources, inventoryOptionsFromConfig(config, { cwd, env: {}, home: '/root' }));
