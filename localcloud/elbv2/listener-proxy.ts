@@ -3,7 +3,7 @@
 // the forward action's weights, and to a routable target of that group.
 import type { Action, FixedResponseActionConfig, RedirectActionConfig } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { randomBytes } from 'node:crypto';
-import { Agent, type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
+import { Agent, type ClientRequest, type IncomingMessage, type Server, type ServerResponse, createServer, request as httpRequest } from 'node:http';
 import type { Socket } from 'node:net';
 import type { ListenerMetrics } from './listener-metrics.js';
 import type { RuleRecord, TargetRecord } from './model.js';
@@ -168,38 +168,55 @@ export class ListenerProxy {
     headers['x-forwarded-port'] = String(this.port);
     headers['x-amzn-trace-id'] = `Root=1-${Math.floor(Date.now() / 1000).toString(16)}-${randomBytes(12).toString('hex')}`;
 
-    const upstream = httpRequest(
-      { host: picked.address, port: picked.port, method: request.method, path: request.url, headers, agent: this.agent },
-      (targetResponse) => {
-        const status = targetResponse.statusCode ?? 502;
-        const responseHeaders = { ...targetResponse.headers };
-        for (const name of HOP_BY_HOP) delete responseHeaders[name];
-        response.writeHead(status, responseHeaders);
-        targetResponse.pipe(response);
-        targetResponse.once('end', () => finish(status, false));
-        targetResponse.once('error', () => {
-          finish(502, true);
-          response.destroy();
-        });
-      },
-    );
-    upstream.setTimeout(this.routing.idleTimeoutMs(), () => {
-      finish(504, true);
-      lbError(response, 504);
-      upstream.destroy();
-    });
-    upstream.once('error', () => {
-      if (finished) return;
-      finish(502, true);
-      lbError(response, 502);
-    });
+    // A request without a body can be sent again when a kept-alive connection to the target
+    // turns out to be closed by the target (the race every keep-alive proxy has).
+    const bodyless =
+      ['GET', 'HEAD', 'OPTIONS'].includes(request.method ?? '') && !request.headers['transfer-encoding'] && Number(request.headers['content-length'] ?? 0) === 0;
+    let upstream: ClientRequest | undefined;
+    const send = (attempt: number): void => {
+      let responded = false;
+      const current = httpRequest(
+        { host: picked.address, port: picked.port, method: request.method, path: request.url, headers, agent: attempt === 0 ? this.agent : false },
+        (targetResponse) => {
+          responded = true;
+          const status = targetResponse.statusCode ?? 502;
+          const responseHeaders = { ...targetResponse.headers };
+          for (const name of HOP_BY_HOP) delete responseHeaders[name];
+          response.writeHead(status, responseHeaders);
+          targetResponse.pipe(response);
+          targetResponse.once('end', () => finish(status, false));
+          targetResponse.once('error', () => {
+            finish(502, true);
+            response.destroy();
+          });
+        },
+      );
+      upstream = current;
+      current.setTimeout(this.routing.idleTimeoutMs(), () => {
+        finish(504, true);
+        lbError(response, 504);
+        current.destroy();
+      });
+      current.once('error', () => {
+        if (finished) return;
+        if (attempt === 0 && bodyless && current.reusedSocket && !responded) {
+          send(1);
+          return;
+        }
+        finish(502, true);
+        lbError(response, 502);
+      });
+      if (bodyless) current.end();
+      else request.pipe(current);
+    };
     response.once('close', () => {
       if (!finished) {
         // The client went away before the answer was complete.
         finish(460, true);
-        upstream.destroy();
+        upstream?.destroy();
       }
     });
-    request.pipe(upstream);
+    if (bodyless) request.resume();
+    send(0);
   }
 }

@@ -10,6 +10,16 @@
 // $1 is the host's state directory: conf/ holds the files written by the controller,
 // mnt/ is where a tmpfs is mounted (inside the namespace only) that holds the overlay's
 // mount point and, unless conf/data-dir names a directory to keep it in, its upper layer.
+/**
+ * Starts sshd and prints "sshd 0" once it accepts connections (it writes its pid file
+ * after it listens), or "sshd <rc>" when it exits first (a bad config, a taken address).
+ */
+export const START_SSHD = String.raw`rm -f /run/sshd.pid
+  /usr/sbin/sshd -D -E /var/log/sshd.log </dev/null >/dev/null 2>&1 &
+  sshd_pid=$!
+  while [ ! -s /run/sshd.pid ] && kill -0 "$sshd_pid" 2>/dev/null; do sleep 0.005; done
+  if [ -s /run/sshd.pid ]; then echo "sshd 0"; else wait "$sshd_pid"; echo "sshd $?"; fi`;
+
 export const BOOT_SCRIPT = String.raw`set -eu
 S=$1
 # Our PID as the machine sees it (the proc mounted here still belongs to the parent namespace).
@@ -50,9 +60,7 @@ rm -rf /run/tsplay-setup
 echo "pid $outer"
 (
   [ "$delay" = 0 ] || sleep "$delay"
-  rc=0
-  /usr/sbin/sshd -E /var/log/sshd.log </dev/null >/dev/null 2>&1 || rc=$?
-  echo "sshd $rc"
+  ${START_SSHD}
 ) </dev/null &
 exec perl -e '
   use POSIX ":sys_wait_h";

@@ -4,7 +4,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
 import { mkdirSync, readdirSync, readFileSync, readlinkSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { BOOT_SCRIPT } from './boot-script.js';
+import { BOOT_SCRIPT, START_SSHD } from './boot-script.js';
 import { generateKeyPair, type KeyPair, type KeyType } from './keys.js';
 import { writeHostConf, type HostUser } from './setup-script.js';
 import { sshdConfig, type SshdOptions } from './sshd-config.js';
@@ -316,8 +316,8 @@ class RunningHost implements Host {
   }
 
   async startSshd(): Promise<void> {
-    const result = await this.exec(['/usr/sbin/sshd', '-E', '/var/log/sshd.log']);
-    if (result.rc !== 0) throw new Error(`sshd of ${this.address} did not start (rc ${result.rc}): ${this.sshdLog().trim()}`);
+    const result = await this.exec(['/bin/sh', '-c', START_SSHD]);
+    if (result.stdout.trim() !== 'sshd 0') throw new Error(`sshd of ${this.address} did not start (${result.stdout.trim()}): ${this.sshdLog().trim()}`);
   }
 
   async dropConnections(): Promise<void> {

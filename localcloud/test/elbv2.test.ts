@@ -204,6 +204,38 @@ describe('a listener with weighted target groups (blue/green)', () => {
     ]);
   });
 
+  it('loses no request while the weights move back and forth', async () => {
+    let failures = 0;
+    let done = 0;
+    let running = true;
+    const load = async () => {
+      while (running) {
+        const { status } = await get(url).catch(() => ({ status: 0 }));
+        if (status !== 200) failures++;
+        done++;
+        await new Promise((resolve) => setTimeout(resolve, 25 + Math.random() * 10));
+      }
+    };
+    const workers = [load(), load(), load(), load()];
+    const weights = (blueWeight: number) =>
+      elb.send(
+        new ModifyListenerCommand({
+          ListenerArn: listenerArn,
+          DefaultActions: [
+            { Type: 'forward', ForwardConfig: { TargetGroups: [{ TargetGroupArn: blueArn, Weight: blueWeight }, { TargetGroupArn: greenArn, Weight: 100 - blueWeight }] } },
+          ],
+        }),
+      );
+    for (const blueWeight of [100, 50, 0, 50, 100, 0]) {
+      await weights(blueWeight);
+      await new Promise((resolve) => setTimeout(resolve, 300));
+    }
+    running = false;
+    await Promise.all(workers);
+    expect(done).toBeGreaterThan(100);
+    expect(failures).toBe(0);
+  });
+
   it('marks a failing target unhealthy, with the reason AWS gives', async () => {
     greenHealth.status = 500;
     await waitForState(greenArn, green.id, 'unhealthy');
