@@ -550,6 +550,7 @@ export class Inventory {
 
   private applyDynamicHost(entry: DynamicHost, _refresh: boolean): boolean {
     const data = this.data;
+    const cacheWasCurrent = this.varsCacheVersion === data.version;
     let changed = false;
     if (!data.hosts.has(entry.name)) {
       data.addHost(entry.name, 'all');
@@ -570,8 +571,19 @@ export class Inventory {
       }
       if (data.groups.get(groupName)!.addHost(host)) changed = true;
     }
-    if (changed) this.reconcile();
+    if (changed) {
+      this.reconcile();
+      // only this host's variables can differ: keep the others cached
+      if (cacheWasCurrent) this.keepCachedVarsExcept(entry.name);
+    }
     return changed;
+  }
+
+  /** After a change that only concerns `host`, drop its cached variables and keep the rest. */
+  private keepCachedVarsExcept(host: string): void {
+    const prefix = `${host}\0`;
+    for (const key of [...this.varsCache.keys()]) if (key.startsWith(prefix)) this.varsCache.delete(key);
+    this.varsCacheVersion = this.data.version;
   }
 
   /**
@@ -587,6 +599,9 @@ export class Inventory {
 
   private applyDynamicGrouping(entry: DynamicGrouping, refresh: boolean): boolean {
     const data = this.data;
+    const cacheWasCurrent = this.varsCacheVersion === data.version;
+    // a new parent for a group that already has hosts changes those hosts' variables too
+    let othersAffected = false;
     let changed = false;
     let realHost = data.hosts.get(entry.host);
     if (!realHost) {
@@ -603,12 +618,19 @@ export class Inventory {
       }
     }
     const group = data.groups.get(groupName)!;
+    const hadHosts = group.allHosts().some((h) => h !== realHost);
     for (const parent of entry.parents) {
-      if (data.groups.get(parent)!.addChildGroup(group)) changed = true;
+      if (data.groups.get(parent)!.addChildGroup(group)) {
+        changed = true;
+        if (hadHosts) othersAffected = true;
+      }
     }
     if (!group.allHosts().includes(realHost)) changed = group.addHost(realHost);
     if (!realHost.groups.includes(group)) changed = realHost.addGroup(group);
-    if (changed) this.reconcile();
+    if (changed) {
+      this.reconcile();
+      if (cacheWasCurrent && !othersAffected) this.keepCachedVarsExcept(realHost.name);
+    }
     return changed;
   }
 

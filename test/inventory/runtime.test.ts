@@ -146,6 +146,24 @@ describe('add_host and group_by', () => {
     expect(inventory.hostVars('web1').group_names).toEqual(['dyn', 'web']);
   });
 
+  it('recompute only the variables a change can affect', () => {
+    const dir = join(FIXTURES, 'runtime');
+    const inventory = loadInventory([join(dir, 'hosts')]);
+    const all = () => Object.fromEntries(['web1', 'web2', 'db1'].map((h) => [h, inventory.hostVars(h, dir)]));
+    all();
+    inventory.addHostToGroup('web1', 'dyn');
+    expect(all().web1!.dyn_var).toBe(1);
+    expect(all().web2!.dyn_var).toBeUndefined();
+    // an existing group with hosts gets a new parent: all its hosts see the parent's vars
+    inventory.addHostToGroup('db1', 'web', ['new_parent']);
+    const after = all();
+    expect([after.web1!.parent_var, after.web2!.parent_var, after.db1!.parent_var]).toEqual([2, 2, 2]);
+    expect(after.web2!.group_names).toEqual(['new_parent', 'web']);
+    inventory.addHost('web2', [], { color: 'green' });
+    expect(all().web2!.color).toBe('green');
+    expect(all().web1!.color).toBeUndefined();
+  });
+
   it('group_by on a host not in the inventory fails as in Ansible', () => {
     const inventory = loadInventory([join(FIXTURES, 'runtime/hosts')]);
     expect(() => inventory.addHostToGroup('ghost', 'g')).toThrow('ghost cannot be matched in inventory');
