@@ -17,6 +17,29 @@ export interface TemplateOptions {
   source?: SourcePosition | string | undefined;
   /** Extra search paths for lookups and includes (role dirs, playbook dir). */
   searchPath?: readonly string[];
+  /**
+   * Double backslashes inside `{{ }}` string literals, as Ansible does for task arguments
+   * (YAML already unescaped them once). Default true; the template module turns it off.
+   */
+  escapeBackslashes?: boolean;
+  /** Lookups (lookup/query/q) raise an error instead of running (Ansible's disable_lookups). */
+  disableLookups?: boolean;
+  /** Jinja environment settings the template module exposes (trim_blocks, delimiters...). */
+  jinja?: JinjaSettings;
+}
+
+/** The template module's Jinja options (also settable by a `#jinja2:` first line). */
+export interface JinjaSettings {
+  trimBlocks?: boolean;
+  lstripBlocks?: boolean;
+  newlineSequence?: string;
+  keepTrailingNewline?: boolean;
+  blockStartString?: string;
+  blockEndString?: string;
+  variableStartString?: string;
+  variableEndString?: string;
+  commentStartString?: string;
+  commentEndString?: string;
 }
 
 export interface Templar {
@@ -34,18 +57,35 @@ export interface Templar {
    * Render a template file's text as the template module and lookup('template') do:
    * no type conversion, trailing newline kept, `template_*` variables available.
    */
-  renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string }): string;
+  renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string; destPath?: string }): string;
   /**
-   * Run a lookup plugin (`with_<name>:` loops and `lookup()`): `terms` are the raw loop
-   * terms (templated by the lookup as Ansible does); returns the list of items.
+   * Run a lookup plugin for a `with_<name>:` loop (the engine needs this; please keep it):
+   * `terms` are the raw loop terms, listified and templated as Ansible's
+   * listify_lookup_plugin_terms does; returns the list of loop items (wantlist=True).
    */
   lookup(name: string, terms: unknown, vars: VarScope | VarLayer, options?: TemplateOptions): unknown[];
 }
 
-/** An error raised while templating (undefined variable, bad syntax, filter failure). */
+/**
+ * An error raised while templating (undefined variable, bad syntax, filter failure).
+ * `type` is the Python exception class Ansible reports (AnsibleUndefinedVariable,
+ * AnsibleFilterError, AnsibleError, ...); `message` is its text, as Ansible prints it.
+ */
 export class TemplateError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly type: string;
+
+  constructor(message: string, options?: { cause?: unknown; type?: string }) {
     super(message, options);
     this.name = 'TemplateError';
+    this.type = options?.type ?? 'AnsibleError';
+  }
+
+  /** `AnsibleUndefinedVariable: 'x' is undefined. 'x' is undefined` */
+  describe(): string {
+    return `${this.type}: ${this.message}`;
+  }
+
+  get isUndefinedVariable(): boolean {
+    return this.type === 'AnsibleUndefinedVariable';
   }
 }

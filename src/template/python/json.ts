@@ -2,6 +2,8 @@
 // of filters print through it, so the separators, key order, escapes and float
 // formatting are Python's, not JSON.stringify's.
 import { pyFloatRepr } from './number.js';
+import { PyDatetime, PyFloat, PyIterable, PyMapping } from '../runtime/types.js';
+import { PyUndefined } from '../runtime/undefined.js';
 
 export interface PyJsonOptions {
   sortKeys?: boolean;
@@ -13,6 +15,8 @@ export interface PyJsonOptions {
   fallback?: (value: unknown) => unknown;
   /** Numbers to print as floats even when integral (Python float vs int). */
   isFloat?: (value: number) => boolean;
+  /** Item and key separators; default (', ', ': '), or (',', ': ') with an indent. */
+  separators?: [string, string];
 }
 
 const ESCAPES: Record<string, string> = {
@@ -41,7 +45,8 @@ function numberJson(n: number, options: PyJsonOptions): string {
 export function pyJsonDumps(value: unknown, options: PyJsonOptions = {}): string {
   const ensureAscii = options.ensureAscii ?? true;
   const indent = options.indent;
-  const itemSep = indent === undefined ? ', ' : ',';
+  const itemSep = options.separators?.[0] ?? (indent === undefined ? ', ' : ',');
+  const keySep = options.separators?.[1] ?? ': ';
   const seen = new Set<object>();
 
   const write = (v: unknown, depth: number): string => {
@@ -50,6 +55,11 @@ export function pyJsonDumps(value: unknown, options: PyJsonOptions = {}): string
     if (typeof v === 'number') return numberJson(v, options);
     if (typeof v === 'boolean') return v ? 'true' : 'false';
     if (typeof v === 'bigint') return v.toString();
+    if (v instanceof PyFloat) return numberJson(v.value, { ...options, isFloat: () => true });
+    if (v instanceof PyUndefined) v.fail();
+    if (v instanceof PyDatetime) return pyJsonString(isoformat(v), ensureAscii);
+    if (v instanceof PyIterable) return write([...v.items], depth);
+    if (v instanceof PyMapping) return write(Object.fromEntries(v.keys().map((k) => [k, v.get(k)])), depth);
     if (typeof v === 'object') {
       const json = (v as { toJSON?: () => unknown }).toJSON;
       if (typeof json === 'function' && !Array.isArray(v)) return write(json.call(v), depth);
@@ -67,7 +77,7 @@ export function pyJsonDumps(value: unknown, options: PyJsonOptions = {}): string
         if (options.sortKeys) entries.sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
         if (entries.length === 0) return '{}';
         return `{${entries
-          .map(([k, item]) => `${pad}${pyJsonString(k, ensureAscii)}: ${write(item, depth + 1)}`)
+          .map(([k, item]) => `${pad}${pyJsonString(k, ensureAscii)}${keySep}${write(item, depth + 1)}`)
           .join(itemSep)}${end}}`;
       } finally {
         seen.delete(v);
@@ -77,4 +87,129 @@ export function pyJsonDumps(value: unknown, options: PyJsonOptions = {}): string
     return pyJsonString(String(v), ensureAscii);
   };
   return write(value, 0);
+}
+
+/** datetime.isoformat() */
+function isoformat(d: PyDatetime): string {
+  const f = d.fields;
+  const p = (n: number, w = 2) => String(n).padStart(w, '0');
+  const base = `${p(f.year, 4)}-${p(f.month)}-${p(f.day)}T${p(f.hour)}:${p(f.minute)}:${p(f.second)}`;
+  return f.microsecond ? `${base}.${p(f.microsecond, 6)}` : base;
+}
+
+export class PyJsonDecodeError extends Error {}
+
+/** json.loads: like JSON.parse, but floats stay floats (1.0) and NaN/Infinity are accepted. */
+export function pyJsonLoads(text: string): unknown {
+  let pos = 0;
+  const fail = (what: string): never => {
+    const before = text.slice(0, pos);
+    const line = before.split('\n').length;
+    const column = pos - before.lastIndexOf('\n');
+    throw new PyJsonDecodeError(`${what}: line ${line} column ${column} (char ${pos})`);
+  };
+  const ws = () => {
+    while (pos < text.length && ' \t\n\r'.includes(text[pos]!)) pos++;
+  };
+  const value = (): unknown => {
+    ws();
+    const ch = text[pos];
+    if (ch === '{') {
+      pos++;
+      const obj: Record<string, unknown> = {};
+      ws();
+      if (text[pos] === '}') {
+        pos++;
+        return obj;
+      }
+      for (;;) {
+        ws();
+        if (text[pos] !== '"') fail('Expecting property name enclosed in double quotes');
+        const key = string();
+        ws();
+        if (text[pos] !== ':') fail("Expecting ':' delimiter");
+        pos++;
+        obj[key] = value();
+        ws();
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
+        if (text[pos] === '}') {
+          pos++;
+          return obj;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (ch === '[') {
+      pos++;
+      const arr: unknown[] = [];
+      ws();
+      if (text[pos] === ']') {
+        pos++;
+        return arr;
+      }
+      for (;;) {
+        arr.push(value());
+        ws();
+        if (text[pos] === ',') {
+          pos++;
+          continue;
+        }
+        if (text[pos] === ']') {
+          pos++;
+          return arr;
+        }
+        fail("Expecting ',' delimiter");
+      }
+    }
+    if (ch === '"') return string();
+    for (const [word, result] of [['true', true], ['false', false], ['null', null], ['NaN', NaN], ['Infinity', Infinity], ['-Infinity', -Infinity]] as const) {
+      if (text.startsWith(word, pos)) {
+        pos += word.length;
+        return result;
+      }
+    }
+    const m = /^-?(?:0|[1-9]\d*)(\.\d+)?([eE][-+]?\d+)?/.exec(text.slice(pos));
+    if (!m) return fail('Expecting value');
+    pos += m[0].length;
+    const n = Number(m[0]);
+    return m[1] || m[2] ? (Number.isInteger(n) ? new PyFloat(n) : n) : n;
+  };
+  const string = (): string => {
+    const start = pos;
+    pos++;
+    let out = '';
+    for (;;) {
+      if (pos >= text.length) {
+        pos = start;
+        fail('Unterminated string starting at');
+      }
+      const ch = text[pos]!;
+      if (ch === '"') {
+        pos++;
+        return out;
+      }
+      if (ch === '\\') {
+        const next = text[pos + 1];
+        const simple: Record<string, string> = { '"': '"', '\\': '\\', '/': '/', b: '\b', f: '\f', n: '\n', r: '\r', t: '\t' };
+        if (next === 'u') {
+          out += String.fromCharCode(parseInt(text.slice(pos + 2, pos + 6), 16));
+          pos += 6;
+        } else if (next !== undefined && simple[next] !== undefined) {
+          out += simple[next];
+          pos += 2;
+        } else fail('Invalid \\escape');
+        continue;
+      }
+      if (ch < ' ') fail('Invalid control character at');
+      out += ch;
+      pos++;
+    }
+  };
+  const result = value();
+  ws();
+  if (pos < text.length) fail('Extra data');
+  return result;
 }

@@ -1,0 +1,3 @@
+// Registers every lookup plugin.
+import './data.js';
+import './files.js';

@@ -1,0 +1,3 @@
+// Registers every test.
+import './jinja.js';
+import './core.js';
