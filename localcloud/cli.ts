@@ -22,6 +22,7 @@ options:
   --state-dir DIR          key pair, pid/state file and logs (default $TSPLAY_LOCALCLOUD_DIR or /tmp/tsplay-localcloud)
   --network 127.X          loopback /16 of the default VPC (default 127.0)
   --terminated-visible-ms N  how long terminated instances stay visible (default 3600000)
+  --private-zone NAME      create a private hosted zone in the default VPC at start (repeatable)
   --hosts KIND             what instances run on: isolated (own namespaces and root filesystem),
                            sshd (a plain sshd sharing this machine's files) or auto (default)
   --elb-time-scale F       factor on ELB seconds: health check interval/timeout, deregistration delay (default 1)
@@ -86,6 +87,7 @@ export function parseArguments(argv: string[]): Parsed {
     else if (flag === '--region') parsed.options.region = value();
     else if (flag === '--state-dir') parsed.options.stateDir = value();
     else if (flag === '--network') parsed.options.network = value();
+    else if (flag === '--private-zone') parsed.options.privateZones = [...(parsed.options.privateZones ?? []), value()];
     else if (flag === '--hosts') {
       const kind = value();
       if (kind !== 'auto' && kind !== 'isolated' && kind !== 'sshd') throw new UsageError('--hosts is auto, isolated or sshd');

@@ -81,6 +81,15 @@ export async function startLocalCloud(input: LocalCloudOptionsInput = {}, hooks:
     syncDelayMs: options.delays.route53SyncMs,
     vpcExists: (vpcId) => ec2.network.vpcs.has(vpcId),
   });
+  for (const name of options.privateZones) {
+    route53.create({
+      name,
+      callerReference: `localcloud-start-${name}`,
+      comment: 'created by tsplay-localcloud start',
+      privateZone: true,
+      vpc: { VPCId: ec2.network.defaultVpc.vpcId, VPCRegion: options.region as never },
+    });
+  }
   const elbv2 = new Elbv2(ec2, {
     region: options.region,
     accountId: options.accountId,

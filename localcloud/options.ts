@@ -45,6 +45,8 @@ export interface LocalCloudOptions {
    * 'auto': isolated where possible.
    */
   hosts: 'auto' | 'isolated' | 'sshd';
+  /** Private hosted zones created at start in the default VPC (playbooks that expect one, like bdash.inside). */
+  privateZones: string[];
 }
 
 export const DEFAULT_DELAYS: Delays = {
@@ -74,6 +76,7 @@ export function defaultOptions(): LocalCloudOptions {
     elbTimeScale: 1,
     keyName: 'localcloud',
     hosts: 'auto',
+    privateZones: [],
   };
 }
 

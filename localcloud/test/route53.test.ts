@@ -20,7 +20,7 @@ let route53: Route53Client;
 let vpcId: string;
 
 beforeAll(async () => {
-  test = await startTestCloud({ network: '127.72' }, { hostFactory: recordingHosts().factory });
+  test = await startTestCloud({ network: '127.72', privateZones: ['start.inside'] }, { hostFactory: recordingHosts().factory });
   route53 = new Route53Client(test.clientConfig);
   const ec2 = new EC2Client(test.clientConfig);
   vpcId = (await ec2.send(new DescribeVpcsCommand({}))).Vpcs?.[0]?.VpcId ?? '';
@@ -69,6 +69,13 @@ describe('hosted zones', () => {
     expect(got.VPCs?.[0]?.VPCId).toBe(vpcId);
     const records = await route53.send(new ListResourceRecordSetsCommand({ HostedZoneId: created.HostedZone?.Id }));
     expect(records.ResourceRecordSets?.map((r) => r.Type)).toEqual(['NS', 'SOA']);
+  });
+
+  it('has the private zones asked for at start, in the default VPC', async () => {
+    const zones = await route53.send(new ListHostedZonesByNameCommand({ DNSName: 'start.inside' }));
+    expect(zones.HostedZones?.[0]).toMatchObject({ Name: 'start.inside.', Config: { PrivateZone: true } });
+    const zone = await route53.send(new GetHostedZoneCommand({ Id: zones.HostedZones?.[0]?.Id }));
+    expect(zone.VPCs).toEqual([{ VPCId: vpcId, VPCRegion: 'us-east-1' }]);
   });
 
   it('refuses a private zone in an unknown VPC and unknown zone ids', async () => {
