@@ -3,13 +3,14 @@
 // ansible-playbook's exit codes.
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
-import { loadConfig, type Config } from '../config/index.js';
+import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { EXIT, TsplayError } from '../errors.js';
 import { ConnectionPool } from '../executor/connections.js';
 import { runPlaybook } from '../executor/playbook-executor.js';
 import type { ExecutionOptions, RunContext } from '../executor/run-context.js';
 import { AggregateStats } from '../executor/stats.js';
-import { Inventory } from '../inventory/inventory.js';
+import { inventoryOptionsFromConfig } from '../inventory/from-config.js';
+import { Inventory, InventoryLoadError, loadInventory } from '../inventory/inventory.js';
 import { registerBuiltinModules } from '../modules/index.js';
 import { isKnownAnsibleModule } from '../modules/known-ansible-modules.js';
 import { findModule } from '../modules/registry.js';
@@ -107,15 +108,18 @@ export async function main(argv: readonly string[]): Promise<number> {
       skip: cli.skipTags.length ? splitTags(cli.skipTags) : config.skipTags,
     };
     const extraVars = loadExtraVars(cli.extraVars, cwd);
-    const inventory = new Inventory(cli.inventory.length ? cli.inventory : config.inventory, {
-      cwd,
-      env,
-      home: homedir(),
-      hashBehaviour: config.hashBehaviour,
-      localhostWarning: config.localhostWarning,
-    });
-    if (cli.limit.length) inventory.subset(cli.limit);
-    for (const warning of inventory.takeWarnings()) display.warning(warning);
+    let inventory: Inventory;
+    try {
+      inventory = loadInventory(cli.inventory.length ? cli.inventory : config.inventory, inventoryOptionsFromConfig(config, { cwd, env, home: homedir() }));
+    } catch (error) {
+      if (error instanceof InventoryLoadError) for (const warning of error.warnings) display.warning(warning);
+      throw error;
+    }
+    try {
+      inventory.checkHostList(cli.limit.length ? cli.limit : undefined);
+    } finally {
+      for (const warning of inventory.takeWarnings()) display.warning(warning);
+    }
 
     registerBuiltinModules();
     const templar = createTemplar({ searchPath: [cwd] });
@@ -191,6 +195,11 @@ export async function main(argv: readonly string[]): Promise<number> {
   } catch (error) {
     if (error instanceof UsageError) {
       process.stderr.write(`${USAGE}\ntsplay: error: ${error.message}\n`);
+      return error.exitCode;
+    }
+    if (error instanceof ConfigError) {
+      // Ansible reports configuration problems as "ERROR: ..." (a colon, not "!").
+      display.display(`ERROR: ${error.message}`, { color: 'error', stderr: true });
       return error.exitCode;
     }
     if (error instanceof TsplayError) {

@@ -3,15 +3,17 @@ import { ModuleFailure, type ModuleDefinition } from '../../module.js';
 
 export const addHostModule: ModuleDefinition<Record<string, unknown>> = {
   name: 'ansible.builtin.add_host',
-  argSpec: {
-    name: { type: 'str', aliases: ['host', 'hostname'] },
-    groups: { type: 'list', elements: 'str', aliases: ['group', 'groupname'] },
-  },
+  // No spec: the action reads its own keys; whatever is not a name or a group is a host variable.
+  argSpec: {},
   acceptsAnyArgs: true,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {
-    const { name, groups, _raw_params: _raw, ...hostVars } = args;
+    const { _raw_params: _raw, ...rest } = args;
+    const name = rest.name ?? rest.hostname ?? rest.host;
+    const groups = rest.groupname ?? rest.groups ?? rest.group;
+    const hostVars: Record<string, unknown> = {};
+    for (const [key, value] of Object.entries(rest)) if (!['name', 'hostname', 'groupname', 'groups'].includes(key)) hostVars[key] = value;
     if (name === undefined || name === null) throw new ModuleFailure('name, host or hostname needs to be provided');
     let hostName = String(name);
     const match = /^([^:[\]]+):(\d+)$/.exec(hostName);

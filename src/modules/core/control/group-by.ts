@@ -10,8 +10,7 @@ export const groupByModule: ModuleDefinition<{ key: string; parents: string[] }>
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {
-    // Group names keep only word characters, as Ansible's transform does with a warning.
-    const group = args.key.replace(/[^A-Za-z0-9_]/g, '_');
-    return { changed: false, add_group: group, parent_groups: args.parents };
+    // As Ansible's action: spaces become dashes; the inventory sanitises the rest.
+    return { changed: false, add_group: args.key.replace(/ /g, '-'), parent_groups: args.parents.map((p) => p.replace(/ /g, '-')) };
   },
 };
