@@ -33,6 +33,7 @@ export const fakeTemplar: Templar = {
   },
   evaluateConditional: () => true,
   evaluateExpression: (expression, vars) => lookup(toScope(vars), expression),
+  lookup: () => [],
   renderFile: (text, vars) => text.replace(EXPRESSION, (_, name: string) => String(lookup(toScope(vars), name))),
 };
 
@@ -73,10 +74,10 @@ export function testContext(options: TestContextOptions = {}): ModuleContext & {
 }
 
 /** Validate the arguments and run the module as the engine would; failures become results. */
-export async function runModule(definition: ModuleDefinition<never>, args: Record<string, unknown>, ctx: ModuleContext): Promise<ModuleResult> {
+export async function runModule(definition: ModuleDefinition<never>, args: Record<string, unknown>, ctx: ModuleContext, action?: string): Promise<ModuleResult> {
   const def = definition as unknown as ModuleDefinition;
   try {
-    const params = validateModuleArgs(def, args, def.name.slice(def.name.lastIndexOf('.') + 1));
+    const params = validateModuleArgs(def, args, action ?? def.name.slice(def.name.lastIndexOf('.') + 1));
     if (ctx.checkMode && !def.supportsCheckMode) return { changed: false, skipped: true, msg: `remote module (${def.name}) does not support check mode` };
     const result = await def.run(params, ctx);
     return { changed: false, ...result };
