@@ -108,6 +108,7 @@ export async function runVaultCommand(line: VaultCommandLine, ctx: CommandContex
     warn: (message) => output.warning(message),
     env: ctx.env,
     tmpDir: config.localTmp,
+    cwd: ctx.cwd,
   });
   const files = line.args;
 

@@ -31,23 +31,26 @@ ${VERBOSE_HELP}
 
 See '${PROG} <command> --help' for the options of a command.`;
 
-const SECRETS_USAGE = '[--vault-id VAULT_IDS]\n{indent}[--ask-vault-password | --vault-password-file VAULT_PASSWORD_FILES]\n{indent}[-v]';
+const SECRETS = '[--ask-vault-password | --vault-password-file VAULT_PASSWORD_FILES]';
 
-const USAGE_PARTS: Record<VaultAction, string[]> = {
-  create: ['[-h] [--encrypt-vault-id ENCRYPT_VAULT_ID]', SECRETS_USAGE, '[file_name ...]'],
-  edit: ['[-h] [--encrypt-vault-id ENCRYPT_VAULT_ID]', SECRETS_USAGE, '[file_name ...]'],
-  encrypt: ['[-h]', SECRETS_USAGE + ' [--output OUTPUT_FILE]', '[--encrypt-vault-id ENCRYPT_VAULT_ID]', '[file_name ...]'],
-  decrypt: ['[-h] [--output OUTPUT_FILE]', SECRETS_USAGE, '[file_name ...]'],
-  view: ['[-h]', SECRETS_USAGE, '[file_name ...]'],
+/** Each action's usage lines after `usage: tsplay-vault <action> `, as argparse wraps them. */
+const USAGE_LINES: Record<VaultAction, string[]> = {
+  create: ['[-h] [--encrypt-vault-id ENCRYPT_VAULT_ID]', '[--vault-id VAULT_IDS]', SECRETS, '[-v]', '[file_name ...]'],
+  edit: ['[-h] [--encrypt-vault-id ENCRYPT_VAULT_ID]', '[--vault-id VAULT_IDS]', SECRETS, '[-v]', '[file_name ...]'],
+  encrypt: ['[-h] [--vault-id VAULT_IDS]', SECRETS, '[-v] [--output OUTPUT_FILE]', '[--encrypt-vault-id ENCRYPT_VAULT_ID]', '[file_name ...]'],
+  decrypt: ['[-h] [--output OUTPUT_FILE]', '[--vault-id VAULT_IDS]', SECRETS, '[-v]', '[file_name ...]'],
+  view: ['[-h] [--vault-id VAULT_IDS]', SECRETS, '[-v]', '[file_name ...]'],
   rekey: [
-    '[-h]',
-    SECRETS_USAGE + ' [--encrypt-vault-id ENCRYPT_VAULT_ID]',
+    '[-h] [--vault-id VAULT_IDS]',
+    SECRETS,
+    '[-v] [--encrypt-vault-id ENCRYPT_VAULT_ID]',
     '[--new-vault-password-file NEW_VAULT_PASSWORD_FILE | --new-vault-id NEW_VAULT_ID]',
     '[file_name ...]',
   ],
   encrypt_string: [
-    '[-h]',
-    SECRETS_USAGE + ' [--output OUTPUT_FILE]',
+    '[-h] [--vault-id VAULT_IDS]',
+    SECRETS,
+    '[-v] [--output OUTPUT_FILE]',
     '[--encrypt-vault-id ENCRYPT_VAULT_ID] [-p]',
     '[--show-input] [-n ENCRYPT_STRING_NAMES]',
     '[--stdin-name ENCRYPT_STRING_STDIN_NAME]',
@@ -58,9 +61,8 @@ const USAGE_PARTS: Record<VaultAction, string[]> = {
 export function actionUsage(action: VaultAction): string {
   const head = `usage: ${PROG} ${action} `;
   const indent = ' '.repeat(head.length);
-  const [first, ...rest] = USAGE_PARTS[action];
-  const lines = [head + first!.replaceAll('{indent}', indent), ...rest.map((part) => indent + part.replaceAll('{indent}', indent))];
-  return lines.join('\n');
+  const [first, ...rest] = USAGE_LINES[action];
+  return [head + first!, ...rest.map((part) => indent + part)].join('\n');
 }
 
 const OPTION_HELP: Record<string, string> = {
