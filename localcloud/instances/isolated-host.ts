@@ -1,38 +1,13 @@
 // Instances on the host primitive of localcloud/host: each one a real, isolated host with
 // its own PID, mount and UTS namespaces and an overlay root filesystem, so blue and green
-// instances hold different files. It is loaded at run time so that the local cloud still
-// runs (on stand-in hosts) where that primitive is missing or cannot start.
+// instances hold different files.
 import { randomInt } from 'node:crypto';
 import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { parse as parseYaml } from 'yaml';
+import { type Host, startHost } from '../host/host.js';
+import type { KeyPair } from '../host/keys.js';
 import type { HostFactory, HostSpec, InstanceHost } from './instance-host.js';
-
-/** The part of localcloud/host's API the local cloud uses. */
-interface PrimitiveHost {
-  readonly pid: number;
-  readonly running: boolean;
-  exec(command: string | readonly string[], options?: { stdin?: string; timeoutMs?: number }): Promise<{ rc: number; stdout: string; stderr: string }>;
-  stop(): Promise<void>;
-}
-
-interface PrimitiveKeyPair {
-  type: string;
-  privateKey: string;
-  publicKey: string;
-}
-
-export interface HostPrimitive {
-  startHost(options: {
-    address: string;
-    hostname?: string;
-    authorizedKeys?: readonly string[];
-    users?: readonly { name: string; sudo?: 'nopasswd'; authorizedKeys?: readonly string[] }[];
-    hostKeys?: readonly PrimitiveKeyPair[];
-    stateRoot?: string;
-    dataDir?: string;
-  }): Promise<PrimitiveHost & { readonly hostKeys: readonly PrimitiveKeyPair[] }>;
-}
 
 /** The login user of the image, as on Amazon Linux (the article's playbooks log in as it). */
 export const LOGIN_USER = 'ec2-user';
@@ -50,22 +25,21 @@ export function cloudConfigHostname(userData: string | undefined): string | unde
 }
 
 class IsolatedHost implements InstanceHost {
-  private host: PrimitiveHost | undefined;
-  private hostKeys: readonly PrimitiveKeyPair[] | undefined;
+  private host: Host | undefined;
+  /** Kept across stop and start: the same instance keeps its host keys, as on EC2. */
+  private hostKeys: readonly KeyPair[] | undefined;
   private booted = false;
 
-  constructor(
-    private readonly primitive: HostPrimitive,
-    private readonly spec: HostSpec,
-  ) {}
+  constructor(private readonly spec: HostSpec) {}
 
   async start(): Promise<void> {
     if (this.host?.running) return;
     const upper = join(this.spec.dataDir, 'disk');
     mkdirSync(upper, { recursive: true });
-    const address = this.spec.addresses[0] ?? '';
-    const host = await this.primitive.startHost({
+    const [address = '', ...extraAddresses] = this.spec.addresses;
+    const host = await startHost({
       address,
+      extraAddresses,
       hostname: cloudConfigHostname(this.spec.userData) ?? this.spec.hostname,
       authorizedKeys: this.spec.authorizedKeys,
       users: [{ name: LOGIN_USER, sudo: 'nopasswd', authorizedKeys: this.spec.authorizedKeys }],
@@ -82,7 +56,7 @@ class IsolatedHost implements InstanceHost {
   }
 
   /** What cloud-init does at first boot: keep the user data, run it when it is a script. */
-  private async runUserData(host: PrimitiveHost): Promise<void> {
+  private async runUserData(host: Host): Promise<void> {
     const userData = this.spec.userData;
     if (userData === undefined) return;
     await host.exec(['/bin/sh', '-c', 'mkdir -p /var/lib/cloud/instance && cat > /var/lib/cloud/instance/user-data.txt'], { stdin: userData });
@@ -111,31 +85,21 @@ class IsolatedHost implements InstanceHost {
   }
 }
 
-export function isolatedHostFactory(primitive: HostPrimitive): HostFactory {
-  return (spec) => new IsolatedHost(primitive, spec);
-}
+export const isolatedHostFactory: HostFactory = (spec) => new IsolatedHost(spec);
 
-/** Loads localcloud/host and checks that it can start a host here (it needs root and unshare). */
-export async function loadHostPrimitive(stateDir: string): Promise<{ primitive: HostPrimitive } | { reason: string }> {
-  let primitive: HostPrimitive;
-  try {
-    const modulePath = '../host/host.js';
-    primitive = (await import(modulePath)) as HostPrimitive;
-    if (typeof primitive.startHost !== 'function') return { reason: 'localcloud/host has no startHost()' };
-  } catch (error) {
-    return { reason: `localcloud/host does not load: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
-  }
+/** Whether an isolated host starts here (it needs root, unshare and overlayfs), or why not. */
+export async function isolatedHostsStart(stateDir: string): Promise<{ ok: true } | { ok: false; reason: string }> {
   const probeDir = join(stateDir, 'probe-host');
   try {
     mkdirSync(probeDir, { recursive: true });
     writeFileSync(join(probeDir, 'why'), 'checks that isolated hosts can start here\n');
     // An address of its own, so that clouds starting side by side do not probe on the same one.
     const address = `127.255.${randomInt(0, 255)}.${randomInt(1, 254)}`;
-    const host = await primitive.startHost({ address, stateRoot: probeDir });
+    const host = await startHost({ address, stateRoot: probeDir });
     await host.stop();
-    return { primitive };
+    return { ok: true };
   } catch (error) {
-    return { reason: `a host does not start here: ${error instanceof Error ? error.message.split('\n')[0] : String(error)}` };
+    return { ok: false, reason: error instanceof Error ? (error.message.split('\n')[0] ?? '') : String(error) };
   } finally {
     rmSync(probeDir, { recursive: true, force: true });
   }

@@ -2,7 +2,7 @@
 // status and stop, which must leave no process behind.
 import { DescribeKeyPairsCommand, EC2Client, RunInstancesCommand } from '@aws-sdk/client-ec2';
 import { execFile } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
@@ -10,6 +10,7 @@ import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readState } from '../cli.js';
 import { DEFAULT_IMAGE_ID } from '../ec2/images.js';
+import { isolatedHostsStart } from '../instances/isolated-host.js';
 import { isAlive } from '../instances/process-tree.js';
 import { canConnect, waitForPort } from '../instances/wait-for-port.js';
 
@@ -50,8 +51,7 @@ beforeAll(async () => {
       extends: join(repo, 'tsconfig.build.json'),
       compilerOptions: { rootDir: repo, outDir: join(build, 'dist'), noEmitOnError: false },
       include: [],
-      // The host primitive is loaded at run time (see instances/isolated-host.ts).
-      files: [join(repo, 'localcloud/cli.ts'), ...(existsSync(join(repo, 'localcloud/host/host.ts')) ? [join(repo, 'localcloud/host/host.ts')] : [])],
+      files: [join(repo, 'localcloud/cli.ts')],
     }),
   );
   await run(process.execPath, [join(repo, 'node_modules/typescript/bin/tsc'), '-p', join(build, 'tsconfig.json')], { timeout: 120_000 }).catch(
@@ -112,6 +112,9 @@ describe('tsplay-localcloud', () => {
     const ip = launched.Instances?.[0]?.PrivateIpAddress ?? '';
     expect(await waitForPort(ip, 22, 15_000)).toBe(true);
 
+    if ((await isolatedHostsStart(stateDir)).ok) {
+      expect(readFileSync(join(stateDir, 'localcloud.log'), 'utf8')).not.toContain('isolated hosts cannot start');
+    }
     const stopped = await cli('stop');
     expect(stopped.code).toBe(0);
     expect(isAlive(state?.pid ?? 0)).toBe(false);

@@ -16,7 +16,7 @@ import { join } from 'node:path';
 import ssh2 from 'ssh2';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { DEFAULT_IMAGE_ID } from '../ec2/images.js';
-import { LOGIN_USER, loadHostPrimitive } from '../instances/isolated-host.js';
+import { LOGIN_USER, isolatedHostsStart } from '../instances/isolated-host.js';
 import { descendantsOf, isAlive } from '../instances/process-tree.js';
 import { canConnect, waitForPort } from '../instances/wait-for-port.js';
 import { type TestCloud, startTestCloud } from './helpers.js';
@@ -28,7 +28,7 @@ let key = '';
 // Isolated hosts need localcloud/host, root, unshare and overlayfs; where they cannot
 // start, the cloud falls back to stand-in hosts (tested below) and these tests say so.
 const probeDir = mkdtempSync(join(tmpdir(), 'localcloud-probe-'));
-const isolatedHostsWork = 'primitive' in (await loadHostPrimitive(probeDir));
+const isolatedHostsWork = (await isolatedHostsStart(probeDir)).ok;
 rmSync(probeDir, { recursive: true, force: true });
 
 function connect(host: string, privateKey: string, username = LOGIN_USER): Promise<ssh2.Client> {
