@@ -112,6 +112,20 @@ describe('instances', () => {
     expect(hosts.get(id)?.spec.authorizedKeys[0]).toMatch(/^ssh-rsa /);
   });
 
+  it('launches through a network interface spec with a public IP (what assign_public_ip sends)', async () => {
+    const [instance] = await launch({
+      NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: DEFAULT_SUBNET_IDS[1], Groups: [DEFAULT_SECURITY_GROUP_ID], AssociatePublicIpAddress: true }],
+    });
+    expect(instance?.SubnetId).toBe(DEFAULT_SUBNET_IDS[1]);
+    expect(instance?.PublicIpAddress).toMatch(/^127\.71\.100\.\d+$/);
+    expect(instance?.PublicDnsName).toBe(`ec2-${instance?.PublicIpAddress?.replace(/\./g, '-')}.compute-1.amazonaws.com`);
+    expect(instance?.SecurityGroups).toEqual([{ GroupId: DEFAULT_SECURITY_GROUP_ID, GroupName: 'default' }]);
+    expect(hosts.get(instance?.InstanceId ?? '')?.spec.addresses).toEqual([instance?.PrivateIpAddress, instance?.PublicIpAddress]);
+    await expect(launch({ SubnetId: DEFAULT_SUBNET_IDS[0], NetworkInterfaces: [{ DeviceIndex: 0, SubnetId: DEFAULT_SUBNET_IDS[1] }] })).rejects.toMatchObject({
+      name: 'InvalidParameterCombination',
+    });
+  });
+
   it('filters by tag:Name, tag-key, instance-state-name and instance-id', async () => {
     const [a] = await launch({ TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'filter-a' }] }] });
     const [b] = await launch({ TagSpecifications: [{ ResourceType: 'instance', Tags: [{ Key: 'Name', Value: 'filter-b' }, { Key: 'Role', Value: 'x' }] }] });
