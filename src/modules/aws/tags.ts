@@ -1,6 +1,6 @@
 // Tags and filters as amazon.aws passes them: tag lists <-> dicts, filter dicts -> lists,
 // and the add/remove plan for reconciling tags (compare_aws_tags).
-import type { Filter, Tag } from '@aws-sdk/client-ec2';
+import type { Filter } from '@aws-sdk/client-ec2';
 
 export type TagDict = Record<string, string>;
 
@@ -12,7 +12,7 @@ export function tagListToDict(tags: readonly { Key?: string; Value?: string }[] 
 }
 
 /** {Key: Value} -> [{Key, Value}] (ansible_dict_to_boto3_tag_list); values become text. */
-export function tagDictToList(tags: Readonly<Record<string, unknown>>): Tag[] {
+export function tagDictToList(tags: Readonly<Record<string, unknown>>): { Key: string; Value: string }[] {
   return Object.entries(tags).map(([Key, value]) => ({ Key, Value: filterText(value) }));
 }
 
