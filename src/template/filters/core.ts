@@ -6,12 +6,12 @@ import { join, relative, resolve } from 'node:path';
 import { parseYaml, parseYamlDocuments } from '../../yaml/loader.js';
 import { TsplayError } from '../../errors.js';
 import { defineFilter } from '../plugins.js';
-import { getitem } from '../runtime/attr.js';
+import { getitem, setDatetimeAttributes } from '../runtime/attr.js';
 import { filterError, PyException, pyTypeError, pyValueError, AnsiblePluginError } from '../runtime/errors.js';
 import { STR_METHODS } from '../runtime/methods.js';
 import { contains, isMappingLike, iterate, mappingGet, mappingKeys, numberOf, pyEquals, truthy, toInt } from '../runtime/ops.js';
 import { isDict, pyRepr, pyTypeName } from '../runtime/repr.js';
-import { Kwargs, PyTuple, tuple } from '../runtime/types.js';
+import { Kwargs, MISSING_KEY, PyDatetime, pyCallable, PyTuple, toPyFloat, tuple } from '../runtime/types.js';
 import { PyUndefined } from '../runtime/undefined.js';
 import { fieldsOfDate, strftime, strptime } from '../python/datetime.js';
 import { pyJsonDumps, pyJsonLoads, PyJsonDecodeError } from '../python/json.js';
@@ -274,23 +274,15 @@ function regex(pattern: unknown, flags: { ignorecase?: unknown; multiline?: unkn
   }
 }
 
-defineFilter('regex_replace', "value='', pattern='', replacement='', ignorecase=False, multiline=False, count=0, mandatory_count=0", (a) => {
+defineFilter('regex_replace', "value='', pattern='', replacement='', ignorecase=False, multiline=False", (a) => {
   const re = regex(a.pattern, a);
   const text = s(a.value);
   const replace = pyReplacement(s(a.replacement));
-  const count = toInt(a.count);
   let out = '';
   let last = 0;
-  let n = 0;
   for (const m of pyFinditer(re, text)) {
-    if (count > 0 && n >= count) break;
     out += text.slice(last, m.index) + replace(m);
     last = m.index + m[0].length;
-    n++;
-  }
-  const mandatory = toInt(a.mandatory_count);
-  if (mandatory && mandatory !== n) {
-    throw filterError(`'${s(a.pattern)}' should match ${mandatory} times, but matches ${n} times in '${text}'`);
   }
   return out + text.slice(last);
 });
@@ -308,13 +300,18 @@ defineFilter('regex_findall', 'value, regex, multiline=False, ignorecase=False',
 
 defineFilter('regex_search', 'value, regex, *args, **kwargs', ({ value, regex: pattern, args, kwargs }) => {
   const groups: (number | string)[] = [];
+  const noMatch = () => new PyException('AttributeError', "'NoneType' object has no attribute 'group'");
   for (const arg of args as unknown[]) {
     const text = s(arg);
-    const named = /^\\g<(\S+)>/.exec(text);
-    const numbered = /^\\(\d+)/.exec(text);
-    if (text.startsWith('\\g') && named) groups.push(named[1]!);
-    else if (text.startsWith('\\') && numbered) groups.push(Number(numbered[1]));
-    else throw filterError('Unknown argument');
+    if (text.startsWith('\\g')) {
+      const named = /^\\g<(\S+)>/.exec(text);
+      if (!named) throw noMatch();
+      groups.push(named[1]!);
+    } else if (text.startsWith('\\')) {
+      const numbered = /^\\(\d+)/.exec(text);
+      if (!numbered) throw noMatch();
+      groups.push(Number(numbered[1]));
+    } else throw filterError('Unknown argument');
   }
   const re = regex(pattern, kwargs as Kwargs);
   const m = pyFinditer(re, s(value)).next().value as RegExpExecArray | undefined;
@@ -529,3 +526,25 @@ defineFilter('strftime', 'string_format, second=None, utc=False', ({ string_form
   return strftime(fieldsOfDate(when, truthy(utc)), s(string_format));
 });
 
+
+setDatetimeAttributes((d: PyDatetime, name: string) => {
+  const f = d.fields;
+  const weekday = new Date(Date.UTC(f.year, f.month - 1, f.day)).getUTCDay();
+  switch (name) {
+    case 'strftime':
+      return pyCallable('<built-in method strftime of datetime.datetime object>', ([format]) => strftime(d, s(format)));
+    case 'timestamp':
+      return pyCallable('<built-in method timestamp of datetime.datetime object>', () => toPyFloat(d.timestamp()));
+    case 'isoformat':
+      return pyCallable('<built-in method isoformat of datetime.datetime object>', ([sep]) => {
+        const text = strftime(d, '%Y-%m-%dT%H:%M:%S') + (f.microsecond ? `.${String(f.microsecond).padStart(6, '0')}` : '');
+        return sep === undefined ? text : text.replace('T', s(sep));
+      });
+    case 'weekday':
+      return pyCallable('<built-in method weekday of datetime.datetime object>', () => (weekday + 6) % 7);
+    case 'isoweekday':
+      return pyCallable('<built-in method isoweekday of datetime.datetime object>', () => (weekday === 0 ? 7 : weekday));
+    default:
+      return MISSING_KEY;
+  }
+});

@@ -142,20 +142,15 @@ defineFilter('groupby', 'value, attribute, default=None, case_sensitive=False', 
   return groups.map((g) => tuple(realKey(g.items[0]), g.items));
 });
 
-defineFilter('indent', "s, width=4, first=False, blank=False", ({ s: v, width, first, blank }) => {
+defineFilter('indent', 's, width=4, first=False, blank=False', ({ s: v, width, first, blank }) => {
   const pad = typeof width === 'string' ? width : ' '.repeat(Number(numberOf(width)));
-  let text = s(v);
-  const newline = '\n';
-  text += newline;
+  const lines = STR_METHODS.splitlines!(`${s(v)}\n`, [], {}) as string[];
   let rv: string;
-  if (truthy(blank)) rv = text.split(newline).join(newline + pad);
+  if (truthy(blank)) rv = lines.join(`\n${pad}`);
   else {
-    const lines = text.split(newline);
-    rv = lines.shift()!;
-    if (lines.length) rv += newline + lines.map((line) => (line ? pad + line : line)).join(newline);
+    rv = lines.shift() ?? '';
+    if (lines.length) rv += `\n${lines.map((line) => (line ? pad + line : line)).join('\n')}`;
   }
-  rv = rv.slice(0, rv.length - 1);
-  if (rv.endsWith(pad) && truthy(blank)) rv = rv.slice(0, rv.length - pad.length);
   return truthy(first) ? pad + rv : rv;
 });
 
@@ -373,7 +368,8 @@ defineFilter('urlencode', 'value', ({ value }) => {
       .join('');
   if (typeof value === 'string') return quote(value, '/');
   const pairs = isMappingLike(value) ? mappingKeys(value).map((k) => [k, mappingGet(value, k)]) : toList(value).map((p) => toList(p));
-  return pairs.map(([k, v]) => `${quote(s(k), '')}=${quote(s(v), '')}`).join('&');
+  const plus = (t: string) => quote(t, ' ').replace(/ /g, '+');
+  return pairs.map(([k, v]) => `${plus(s(k))}=${plus(s(v))}`).join('&');
 });
 
 defineFilter('wordcount', 's', ({ s: v }) => (s(v).match(/[\p{L}\p{N}_]+/gu) ?? []).length);

@@ -132,6 +132,18 @@ export class JinjaParser extends ParserClass {
     return buf;
   }
 
+  override parseUntilBlocks(...names: string[]): JNode {
+    const body = super.parseUntilBlocks(...names);
+    if (!this.peekToken()) {
+      const shown = names.filter((n) => n !== 'elseif');
+      const block = names.find((n) => n.startsWith('end'))?.slice(3) ?? names[0];
+      this.fail(
+        `Unexpected end of template. Jinja was looking for the following tags: ${shown.map((n) => `'${n}'`).join(' or ')}. The innermost block that needs to be closed is '${block}'.`,
+      );
+    }
+    return body;
+  }
+
   override advanceAfterBlockEnd(name?: string): Token {
     if (!name) {
       const tok = this.peekToken();

@@ -45,10 +45,11 @@ export function runLookup(state: RenderState, name: string, terms: unknown[], kw
   } catch (e) {
     if (errors === 'ignore' || errors === 'warn') return wantlist ? [] : null;
     if (e instanceof PyException) {
-      if (e.pyType === 'UndefinedError') throw new PyException('AnsibleUndefinedVariable', e.message);
-      if (e.pyType.startsWith('Ansible')) throw e;
+      if (e.pyType === 'UndefinedError' || e.pyType === 'AnsibleUndefinedVariable') throw new PyException('AnsibleUndefinedVariable', e.message);
+      if (e.pyType === 'AnsibleLookupError' || e.pyType === 'AnsibleOptionsError') throw e;
+      const cls = e.pyType.startsWith('Ansible') ? `ansible.errors.${e.pyType}` : e.pyType;
       throw ansibleError(
-        `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${e.pyType}'>, original message: ${e.message}`,
+        `An unhandled exception occurred while running the lookup plugin '${name}'. Error was a <class '${cls}'>, original message: ${e.message}. ${e.message}`,
       );
     }
     throw e;

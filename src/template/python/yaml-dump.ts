@@ -191,11 +191,9 @@ class Emitter {
   private column = 0;
   private whitespace = true;
   private indention = true;
-  private openEnded = false;
   private indent: number | null = null;
   private readonly indents: (number | null)[] = [];
   private flowLevel = 0;
-  private rootContext = false;
   private mappingContext = false;
   private simpleKeyContext = false;
   private readonly bestIndent: number;
@@ -217,7 +215,6 @@ class Emitter {
     const data = this.whitespace || !needWhitespace ? indicator : ` ${indicator}`;
     this.whitespace = whitespace;
     this.indention = this.indention && indention;
-    this.openEnded = false;
     this.write(data);
   }
 
@@ -257,15 +254,11 @@ class Emitter {
     if (this.options.explicitEnd) {
       this.writeIndicator('...', true);
       this.writeIndent();
-    } else if (this.openEnded) {
-      this.writeIndicator('...', true);
-      this.writeIndent();
     }
     return this.out;
   }
 
   private node(node: Node, ctx: { root?: boolean; sequence?: boolean; mapping?: boolean; simpleKey?: boolean }): void {
-    this.rootContext = ctx.root ?? false;
     this.mappingContext = ctx.mapping ?? false;
     this.simpleKeyContext = ctx.simpleKey ?? false;
     if (node.kind === 'scalar') return this.scalar(node);
@@ -377,7 +370,6 @@ class Emitter {
   }
 
   private writePlain(text: string, split: boolean): void {
-    if (this.rootContext) this.openEnded = true;
     if (!text) return;
     if (!this.whitespace) this.write(' ');
     this.whitespace = false;

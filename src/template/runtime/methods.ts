@@ -94,7 +94,8 @@ export function pySplit(text: string, sep: unknown, maxsplit: unknown): string[]
     }
     return out;
   }
-  const separator = strArg('split', sep, 'argument');
+  if (typeof sep !== 'string') throw pyTypeError(`must be str or None, not ${pyTypeName(sep)}`);
+  const separator = sep;
   if (separator === '') throw pyValueError('empty separator');
   if (max < 0) return text.split(separator);
   const out: string[] = [];
@@ -130,7 +131,8 @@ function pyRsplit(text: string, sep: unknown, maxsplit: unknown): string[] {
     }
     return out;
   }
-  const separator = strArg('rsplit', sep, 'argument');
+  if (typeof sep !== 'string') throw pyTypeError(`must be str or None, not ${pyTypeName(sep)}`);
+  const separator = sep;
   if (separator === '') throw pyValueError('empty separator');
   const out: string[] = [];
   let rest = text;

@@ -3,7 +3,7 @@
 import { percentFormat } from '../python/format.js';
 import { pyTypeError, pyZeroDivision, pyValueError } from './errors.js';
 import { isDict, pyTypeName } from './repr.js';
-import { PyFloat, PyIterable, PyMapping, PyTuple, toPyFloat, toTuple } from './types.js';
+import { PyDatetime, PyFloat, PyIterable, PyMapping, PyTimedelta, PyTuple, toPyFloat, toTuple } from './types.js';
 import { PyUndefined } from './undefined.js';
 
 // ---- numbers -------------------------------------------------------------------------
@@ -118,6 +118,8 @@ export function pyEquals(a: unknown, b: unknown): boolean {
     return pyEquals([...a.items], [...b.items]);
   }
   if (a instanceof Set && b instanceof Set) return a.size === b.size && [...a].every((x) => b.has(x));
+  if (a instanceof PyDatetime && b instanceof PyDatetime) return microseconds(a) === microseconds(b);
+  if (a instanceof PyTimedelta && b instanceof PyTimedelta) return a.totalMicroseconds === b.totalMicroseconds;
   if (typeof a === 'object' && typeof b === 'object' && a !== null && b !== null && a.valueOf() !== a && b.valueOf() !== b) {
     return a.valueOf() === b.valueOf();
   }
@@ -134,6 +136,11 @@ export function pyCompare(a: unknown, b: unknown, op: OrderOp = 'lt'): number {
   const nb = numberOf(b);
   if (na !== undefined && nb !== undefined) return na < nb ? -1 : na > nb ? 1 : 0;
   if (typeof a === 'string' && typeof b === 'string') return compareStrings(a, b);
+  if ((a instanceof PyDatetime && b instanceof PyDatetime) || (a instanceof PyTimedelta && b instanceof PyTimedelta)) {
+    const x = a instanceof PyDatetime ? microseconds(a) : (a as PyTimedelta).totalMicroseconds;
+    const y = b instanceof PyDatetime ? microseconds(b) : (b as PyTimedelta).totalMicroseconds;
+    return x < y ? -1 : x > y ? 1 : 0;
+  }
   if (Array.isArray(a) && Array.isArray(b) && (a instanceof PyTuple) === (b instanceof PyTuple)) {
     const n = Math.min(a.length, b.length);
     for (let i = 0; i < n; i++) {
@@ -191,6 +198,9 @@ export function add(a: unknown, b: unknown): unknown {
     if (Array.isArray(b) && (b instanceof PyTuple) === aTuple) return aTuple ? toTuple([...a, ...b]) : [...a, ...b];
     throw pyTypeError(`can only concatenate ${aTuple ? 'tuple' : 'list'} (not "${pyTypeName(b)}") to ${aTuple ? 'tuple' : 'list'}`);
   }
+  if (a instanceof PyDatetime && b instanceof PyTimedelta) return datetimeFromMicroseconds(microseconds(a) + b.totalMicroseconds);
+  if (a instanceof PyTimedelta && b instanceof PyDatetime) return datetimeFromMicroseconds(microseconds(b) + a.totalMicroseconds);
+  if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.totalMicroseconds + b.totalMicroseconds);
   return unsupported('+', a, b);
 }
 
@@ -204,6 +214,9 @@ export function sub(a: unknown, b: unknown): unknown {
   const nb = numberOf(b);
   if (na !== undefined && nb !== undefined) return numericResult(na - nb, isFloatValue(a) || isFloatValue(b));
   if (a instanceof Set && b instanceof Set) return new Set([...a].filter((x) => !b.has(x)));
+  if (a instanceof PyDatetime && b instanceof PyDatetime) return new PyTimedelta(microseconds(a) - microseconds(b));
+  if (a instanceof PyDatetime && b instanceof PyTimedelta) return datetimeFromMicroseconds(microseconds(a) - b.totalMicroseconds);
+  if (a instanceof PyTimedelta && b instanceof PyTimedelta) return new PyTimedelta(a.totalMicroseconds - b.totalMicroseconds);
   return unsupported('-', a, b);
 }
 
@@ -288,7 +301,7 @@ export function neg(a: unknown): unknown {
   failUndefined(a);
   const n = numberOf(a);
   if (n === undefined) throw pyTypeError(`bad operand type for unary -: '${pyTypeName(a)}'`);
-  return numericResult(n === 0 ? 0 : -n, isFloatValue(a));
+  return isFloatValue(a) ? numericResult(-n, true) : n === 0 ? 0 : -n;
 }
 
 export function pos(a: unknown): unknown {
@@ -380,4 +393,24 @@ export function isIterable(value: unknown): boolean {
     value instanceof Set ||
     isMappingLike(value)
   );
+}
+
+/** A naive datetime as microseconds since 0001-01-01 (calendar arithmetic only, no zones). */
+function microseconds(d: PyDatetime): number {
+  const f = d.fields;
+  return Date.UTC(f.year, f.month - 1, f.day, f.hour, f.minute, f.second) * 1000 + f.microsecond;
+}
+
+function datetimeFromMicroseconds(us: number): PyDatetime {
+  const ms = Math.floor(us / 1000);
+  const d = new Date(ms);
+  return new PyDatetime({
+    year: d.getUTCFullYear(),
+    month: d.getUTCMonth() + 1,
+    day: d.getUTCDate(),
+    hour: d.getUTCHours(),
+    minute: d.getUTCMinutes(),
+    second: d.getUTCSeconds(),
+    microsecond: us - Math.floor(us / 1_000_000) * 1_000_000,
+  });
 }

@@ -1,7 +1,7 @@
 // str() and repr() as Python computes them, for every value the runtime handles.
 import { pyFloatRepr } from '../python/number.js';
 import { PyDatetime, PyFloat, PyIterable, PyMapping, PyTimedelta, PyTuple, Namespace, PY_CALLABLE } from './types.js';
-import { PyUndefined } from './undefined.js';
+import { PyUndefined, setUndefinedRepr } from './undefined.js';
 
 /** Python's type name, as type_debug and error messages print it. */
 export function pyTypeName(value: unknown): string {
@@ -146,3 +146,5 @@ function timedeltaArgs(d: PyTimedelta): string {
   if (d.microseconds) parts.push(`microseconds=${d.microseconds}`);
   return parts.join(', ') || '0';
 }
+
+setUndefinedRepr(pyRepr);

@@ -8,6 +8,8 @@ interface Param {
   name: string;
   hasDefault: boolean;
   default: unknown;
+  /** Declared after *args: only given by keyword. */
+  keywordOnly: boolean;
 }
 
 export interface Signature {
@@ -29,8 +31,9 @@ export function parseSignature(name: string, spec: string): Signature {
     else if (part.startsWith('*')) sig.varargs = part.slice(1);
     else {
       const eq = part.indexOf('=');
-      if (eq < 0) sig.params.push({ name: part, hasDefault: false, default: undefined });
-      else sig.params.push({ name: part.slice(0, eq).trim(), hasDefault: true, default: literalEval(part.slice(eq + 1).trim()) });
+      const keywordOnly = sig.varargs !== undefined;
+      if (eq < 0) sig.params.push({ name: part, hasDefault: false, default: undefined, keywordOnly });
+      else sig.params.push({ name: part.slice(0, eq).trim(), hasDefault: true, default: literalEval(part.slice(eq + 1).trim()), keywordOnly });
     }
   }
   return sig;
@@ -65,7 +68,7 @@ function plural(n: number, word: string): string {
 /** Binds a call's arguments to the signature's parameters (defaults filled in). */
 export function bindArgs(sig: Signature, args: readonly unknown[], kwargs: Kwargs): BoundArgs {
   const bound: BoundArgs = {};
-  const params = sig.params;
+  const params = sig.params.filter((p) => !p.keywordOnly);
   if (args.length > params.length && !sig.varargs) {
     const required = params.filter((p) => !p.hasDefault).length;
     const takes = required === params.length ? String(params.length) : `from ${required} to ${params.length}`;
@@ -76,7 +79,7 @@ export function bindArgs(sig: Signature, args: readonly unknown[], kwargs: Kwarg
   if (sig.varargs) bound[sig.varargs] = args.slice(params.length);
   let extra: Kwargs | undefined;
   for (const key of Object.keys(kwargs)) {
-    const param = params.find((p) => p.name === key);
+    const param = sig.params.find((p) => p.name === key);
     if (param) {
       if (Object.hasOwn(bound, key)) throw pyTypeError(`${sig.name}() got multiple values for argument '${key}'`);
       bound[key] = kwargs[key];
@@ -85,7 +88,7 @@ export function bindArgs(sig: Signature, args: readonly unknown[], kwargs: Kwarg
   }
   if (sig.varkw) bound[sig.varkw] = extra ?? {};
   const missing: string[] = [];
-  for (const p of params) {
+  for (const p of sig.params) {
     if (Object.hasOwn(bound, p.name)) continue;
     if (p.hasDefault) bound[p.name] = p.default;
     else missing.push(p.name);

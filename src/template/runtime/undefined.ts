@@ -37,7 +37,13 @@ export function undefinedName(name: string): PyUndefined {
 
 function reprName(name: unknown): string {
   if (typeof name === 'string') return name.includes("'") && !name.includes('"') ? `"${name}"` : `'${name}'`;
-  return String(name);
+  return reprHook ? reprHook(name) : String(name);
+}
+
+let reprHook: ((value: unknown) => string) | undefined;
+/** repr.ts (which imports this module) supplies Python's repr for non-string names. */
+export function setUndefinedRepr(hook: (value: unknown) => string): void {
+  reprHook = hook;
 }
 
 /** Jinja's object_type_repr: `dict object`, `list object`, ... */
