@@ -82,8 +82,57 @@ export class ScopeMapping extends PyMapping {
   get(key: string): unknown {
     if (!this.scope.has(key)) return MISSING_KEY;
     if (!this.state) return plainRaw(this.scope.get(key));
-    return this.state.forScope(this.scope).variable(key);
+    const value = this.state.forScope(this.scope).variable(key);
+    return isScope(value) ? new ScopeMapping(value, this.state) : value;
   }
+}
+
+/** A dict whose values are VarScopes (hostvars as host name -> the host's variables). */
+export class ScopeDictMapping extends PyMapping {
+  private readonly wrapped = new Map<string, ScopeMapping>();
+
+  constructor(
+    private readonly dict: Record<string, unknown>,
+    private readonly state: RenderState,
+  ) {
+    super();
+  }
+
+  keys(): string[] {
+    return Object.keys(this.dict);
+  }
+
+  has(key: string): boolean {
+    return Object.hasOwn(this.dict, key);
+  }
+
+  get(key: string): unknown {
+    if (!Object.hasOwn(this.dict, key)) return MISSING_KEY;
+    const value = this.dict[key];
+    if (!isScope(value)) return templateValue(this.state, value);
+    let mapping = this.wrapped.get(key);
+    if (!mapping) {
+      mapping = new ScopeMapping(value, this.state);
+      this.wrapped.set(key, mapping);
+    }
+    return mapping;
+  }
+}
+
+/** Whether a dict's values are VarScopes; decided once per dict (hostvars has one entry per host). */
+const scopeDicts = new WeakMap<object, boolean>();
+
+function holdsScopes(value: Record<string, unknown>): boolean {
+  let holds = scopeDicts.get(value);
+  if (holds === undefined) {
+    holds = false;
+    for (const key in value) {
+      holds = isScope(value[key]);
+      break;
+    }
+    scopeDicts.set(value, holds);
+  }
+  return holds;
 }
 
 function plainRaw(value: unknown): unknown {
@@ -98,6 +147,7 @@ export function templateVariable(state: RenderState, name: string, raw: unknown)
     return isScope(raw) ? new ScopeMapping(raw, undefined) : raw;
   }
   if (isScope(raw)) return new ScopeMapping(raw, state);
+  if (isDict(raw) && holdsScopes(raw)) return new ScopeDictMapping(raw, state);
   if (raw instanceof UnsafeText) {
     state.flags.unsafe = true;
     return raw.value;
