@@ -6,7 +6,7 @@ import { execFileSync } from 'node:child_process';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { UnreachableError } from '../../../src/connection/connection.js';
-import { createSshConnection } from '../../../src/connection/ssh/index.js';
+import { createSshConnection, sshConnectionFactory } from '../../../src/connection/ssh/index.js';
 import type { SshConnection } from '../../../src/connection/ssh/ssh-connection.js';
 import type { SshSettings } from '../../../src/connection/ssh/settings.js';
 import { DEPLOY_PASSWORD, DEPLOY_USER, SshLab, type Host } from '../../harness/index.js';
@@ -126,6 +126,14 @@ describe('connections that break', () => {
 describe('logging in', () => {
   it('with ansible_password and no key', async () => {
     const conn = connect(lab.settings(host, { ansible_user: DEPLOY_USER, ansible_password: DEPLOY_PASSWORD, ansible_ssh_private_key_file: join(lab.dir, 'missing-key') }));
+    expect((await conn.run('id -un')).stdout).toBe(`${DEPLOY_USER}\n`);
+  });
+
+  it('through the factory the executor registers: host variables over the run defaults', async () => {
+    const factory = sshConnectionFactory({ remoteUser: 'nobody-would-log-in', privateKeyFile: lab.keyFile, timeout: 5 }, { home: lab.home, agentSocket: '' });
+    const conn = factory({ host: 'web1', vars: { ansible_host: host.address, ansible_user: DEPLOY_USER } }) as SshConnection;
+    connections.push(conn);
+    expect(conn.host).toBe('web1');
     expect((await conn.run('id -un')).stdout).toBe(`${DEPLOY_USER}\n`);
   });
 
