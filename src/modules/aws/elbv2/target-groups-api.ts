@@ -37,14 +37,16 @@ export async function describeTargetGroups(elb: Elbv2, input: DescribeTargetGrou
  * little for a group that was just created (DescribeTargetGroups is eventually consistent).
  */
 export async function targetGroupByName(elb: Elbv2, name: string, options: { retryMissing?: boolean; signal?: AbortSignal } = {}): Promise<TargetGroup | undefined> {
-  const attempts = options.retryMissing ? 10 : 1;
-  for (let attempt = 1; ; attempt++) {
+  // About 5 s in all: enough for AWS to show a new group, short for a name that is wrong.
+  const pauses = options.retryMissing ? [250, 500, 1000, 1250, 2000] : [];
+  for (let attempt = 0; ; attempt++) {
     try {
       return (await describeTargetGroups(elb, { Names: [name] }, options.signal))[0];
     } catch (error) {
       if (!isAwsErrorCode(error, 'TargetGroupNotFound')) throw error;
-      if (attempt >= attempts) return undefined;
-      await sleep(Math.min(500 * attempt, 2000), undefined, options.signal ? { signal: options.signal } : undefined);
+      const pause = pauses[attempt];
+      if (pause === undefined) return undefined;
+      await sleep(pause, undefined, options.signal ? { signal: options.signal } : undefined);
     }
   }
 }

@@ -14,8 +14,8 @@ import { type Route53Args, route53Module } from '../../../../src/modules/aws/rou
 import { ModuleFailure } from '../../../../src/modules/module.js';
 import { moduleContext } from '../context.js';
 
-const PRIVATE_ZONE = { Id: '/hostedzone/ZPRIVATE000000000001', Name: 'bdash.inside.', Config: { PrivateZone: true } };
-const PUBLIC_ZONE = { Id: '/hostedzone/ZPUBLIC0000000000001', Name: 'bdash.inside.', Config: { PrivateZone: false } };
+const PRIVATE_ZONE = { Id: '/hostedzone/ZPRIVATE000000000001', Name: 'bdash.inside.', CallerReference: 'a', Config: { PrivateZone: true } };
+const PUBLIC_ZONE = { Id: '/hostedzone/ZPUBLIC0000000000001', Name: 'bdash.inside.', CallerReference: 'b', Config: { PrivateZone: false } };
 
 function reversed(name: string) {
   return name.slice(0, -1).split('.').reverse().join('.');
