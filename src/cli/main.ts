@@ -5,7 +5,8 @@ import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { EXIT, TsplayError } from '../errors.js';
-import { ConnectionPool } from '../executor/connections.js';
+import { sshConnectionFactory } from '../connection/ssh/index.js';
+import { ConnectionPool, registerConnectionType } from '../executor/connections.js';
 import { runPlaybook } from '../executor/playbook-executor.js';
 import type { ExecutionOptions, RunContext } from '../executor/run-context.js';
 import { AggregateStats } from '../executor/stats.js';
@@ -150,6 +151,21 @@ export async function main(argv: readonly string[]): Promise<number> {
     }
 
     const options = executionOptions(cli, config, tags);
+    registerConnectionType(
+      ['ssh'],
+      sshConnectionFactory(
+        {
+          remoteUser: options.remoteUser,
+          privateKeyFile: options.privateKeyFile,
+          timeout: options.timeout,
+          hostKeyChecking: options.hostKeyChecking,
+          sshArgs: config.sshArgs,
+          sshCommonArgs: options.sshCommonArgs,
+          sshExtraArgs: options.sshExtraArgs,
+        },
+        { onWarning: (message) => display.warning(message) },
+      ),
+    );
     connections = new ConnectionPool();
     const callbacks = new CallbackFanout([createStdoutCallback(config, display)]);
     const hostStore = new HostStore();

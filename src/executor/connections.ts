@@ -28,7 +28,7 @@ const CONNECTION_KEYS = [
   'ansible_host', 'ansible_port', 'ansible_user', 'ansible_password', 'ansible_ssh_private_key_file',
   'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_ssh_pass', 'ansible_ssh_host', 'ansible_ssh_port',
   'ansible_ssh_user', 'ansible_private_key_file', 'ansible_host_key_checking', 'ansible_ssh_host_key_checking',
-  'ansible_timeout', 'ansible_ssh_timeout',
+  'ansible_timeout', 'ansible_ssh_timeout', 'ansible_ssh_args',
 ];
 
 export class ConnectionPool {
