@@ -2,7 +2,10 @@
 // then keyboard-interactive and password when a password is known. Each method is
 // offered only if the server still accepts it.
 import { readFile } from 'node:fs/promises';
-import { utils, type AuthHandlerMiddleware, type AuthenticationType, type KeyboardInteractiveCallback, type Prompt } from 'ssh2';
+import ssh2, { type AuthHandlerMiddleware, type AuthenticationType, type KeyboardInteractiveCallback, type Prompt } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader gives only its default export.
+const { utils } = ssh2;
 import type { Endpoint } from './endpoint.js';
 
 export interface AuthPlan {

@@ -4,7 +4,10 @@
 // ssh's own messages, which Ansible shows after "Failed to connect to the host via ssh:".
 import { spawn } from 'node:child_process';
 import { Duplex } from 'node:stream';
-import { Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+import ssh2, { type Client, type ClientChannel, type ConnectConfig } from 'ssh2';
+
+// ssh2 is CommonJS: Node's ESM loader gives only its default export.
+const { Client: SshClient } = ssh2;
 import { planAuthentication } from './auth.js';
 import { resolveEndpoint, type Endpoint, type JumpHop } from './endpoint.js';
 import { HostKeyPolicy } from './host-key-policy.js';
@@ -159,7 +162,7 @@ async function connectSsh(endpoint: Endpoint, context: ConnectContext, password:
   const auth = await planAuthentication(endpoint, password, () => passwordsAllowed);
   const timeoutMs = endpoint.connectTimeoutMs ?? context.connectTimeoutMs;
   return new Promise((resolve, reject) => {
-    const client = new Client();
+    const client = new SshClient();
     let hostKeyFailure: string | undefined;
     let settled = false;
     const fail = (message: string) => {
