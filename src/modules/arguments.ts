@@ -427,13 +427,15 @@ function checkConditionalRequirements(constraints: ArgConstraints | undefined, p
   }
 }
 
+const listedOptions = (spec: ArgSpec) => Object.keys(spec).filter((name) => !spec[name]!.unlisted).sort();
+
 function findUnsupported(spec: ArgSpec, params: Params, aliases: Map<string, string>, context: string[], collector: Collector): void {
   const legal = new Set([...Object.keys(spec), ...aliases.keys()]);
   for (const key of Object.keys(params)) {
     if (legal.has(key) || params[key] === undefined) continue;
     collector.unsupported.push({
       name: [...context, key].join('.'),
-      supported: Object.keys(spec).sort(),
+      supported: listedOptions(spec),
       aliases: [...aliases.keys()].sort(),
     });
   }
@@ -574,7 +576,7 @@ export function checkLiteralArgs(definition: ModuleDefinition, args: Readonly<Pa
   if (definition.acceptsAnyArgs) return undefined;
   const unknown = keys.filter((key) => !(key in spec) && !aliases.has(key)).sort();
   if (!unknown.length) return undefined;
-  let supported = Object.keys(spec).sort().join(', ');
+  let supported = listedOptions(spec).join(', ');
   if (aliases.size) supported += ` (${[...aliases.keys()].sort().join(', ')})`;
   return `Unsupported parameters for (${reportedModuleName(definition, action)}) module: ${unknown.join(', ')}. Supported parameters include: ${supported}.`;
 }

@@ -34,6 +34,11 @@ export interface ArgSpecEntry {
   constraints?: ArgConstraints;
   /** With `options`: build the sub-options' defaults even when the option is not given. */
   applyDefaults?: boolean;
+  /**
+   * Accepted, but not named in the "Supported parameters include" message: options the
+   * action plugin consumes before the module sees the arguments (copy's decrypt...).
+   */
+  unlisted?: boolean;
 }
 
 export type ArgSpec = Readonly<Record<string, ArgSpecEntry>>;

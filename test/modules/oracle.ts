@@ -45,15 +45,30 @@ export function normalizeResult(value: unknown, work: string): unknown {
   if (Array.isArray(value)) return value.map((item) => normalizeResult(item, work));
   if (value && typeof value === 'object') {
     const out: Record<string, unknown> = {};
-    for (const [key, v] of Object.entries(value)) {
+    for (const [rawKey, v] of Object.entries(value)) {
+      const key = normalizeResult(rawKey, work) as string;
       if (key.startsWith('_ansible') || key === 'invocation' || key === 'action' || key === 'ansible_facts') continue;
       if (key === 'failed' && v === false) continue;
       if (key === 'warnings' && Array.isArray(v) && v.length === 0) continue;
+      // A traceback's frames are Python's; its last line (what the callback shows) must agree.
+      if (key === 'exception' && typeof v === 'string') {
+        out[key] = v.trim().split('\n').pop();
+        continue;
+      }
+      // A file's inode and generation number change whenever the starting state is recreated.
+      if ((key === 'inode' && typeof v === 'number') || (key === 'version' && typeof v === 'string' && /^\d+$/.test(v))) {
+        out[key] = '<volatile>';
+        continue;
+      }
       out[key] = TIME_KEYS.has(key) && (typeof v === 'number' || (typeof v === 'string' && key !== 'mtime')) ? '<time>' : normalizeResult(v, work);
     }
     return out;
   }
-  if (typeof value === 'string') return value.replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<backup>~');
+  if (typeof value === 'string') {
+    return value
+      .replace(/\.\d+\.\d{4}-\d\d-\d\d@\d\d:\d\d:\d\d~/g, '.<backup>~')
+      .replace(/\.ansible\/tmp\/ansible-(local|tmp)-[^/"' ]+(\/tmp\w+)?/g, '.ansible/tmp/ansible-$1-<tmp>');
+  }
   return value;
 }
 
@@ -118,7 +133,7 @@ export async function runOracle(name: string, oracleCase: OracleCase): Promise<O
     }).toString('utf8');
     const parsed = JSON.parse(output) as { plays: { tasks: { hosts: Record<string, ModuleResult> }[] }[] };
     const ansible = parsed.plays[0]!.tasks.map((t) => normalizeResult(t.hosts.localhost, work) as ModuleResult);
-    const ansibleTree = tree(work);
+    const ansibleTree = normalizeResult(tree(work), work) as Record<string, string>;
 
     resetWork(work, oracleCase.setup);
     const tsplay: ModuleResult[] = [];
@@ -127,7 +142,7 @@ export async function runOracle(name: string, oracleCase: OracleCase): Promise<O
       const result = await runModule(step.module, step.args, ctx, step.module.name);
       tsplay.push(normalizeResult(result, work) as ModuleResult);
     }
-    const tsplayTree = tree(work);
+    const tsplayTree = normalizeResult(tree(work), work) as Record<string, string>;
     return { work, playbookDir, ansible, tsplay, ansibleTree, tsplayTree };
   } finally {
     rmSync(root, { recursive: true, force: true });

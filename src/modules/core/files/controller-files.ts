@@ -8,12 +8,25 @@ import { ModuleFailure, type ModuleContext } from '../../module.js';
 
 type Kind = 'files' | 'templates' | 'vars' | 'tasks';
 
+// Ansible's path_dwim_relative_stack: a role is searched in its `kind` folder and its tasks
+// folder, other directories in `kind` and themselves, and the playbook directory (the last
+// of the search path) once more at the end.
 function candidates(ctx: ModuleContext, kind: Kind, name: string): string[] {
   const out: string[] = [];
-  for (const dir of ctx.searchPath) {
-    // A name that already starts with the folder is not looked up in it twice.
-    if (name.split('/')[0] !== kind) out.push(join(dir, kind, name));
-    out.push(join(dir, name));
+  const paths = ctx.searchPath;
+  const withKind = name.split('/')[0] !== kind;
+  paths.forEach((dir, index) => {
+    const isRole = index < paths.length - 1;
+    if (isRole) out.push(join(dir, kind, name), join(dir, 'tasks', name));
+    else {
+      if (withKind) out.push(join(dir, kind, name));
+      out.push(join(dir, name));
+    }
+  });
+  const basedir = paths[paths.length - 1];
+  if (basedir !== undefined) {
+    if (withKind) out.push(join(basedir, kind, name));
+    out.push(join(basedir, name));
   }
   return out;
 }
@@ -33,6 +46,11 @@ export function notFoundMessage(ctx: ModuleContext, kind: Kind, name: string): s
     `Could not find or access '${name}'\nSearched in:\n${searched.map((p) => `\t${p}`).join('\n')} on the Ansible Controller.\n` +
     'If you are using a module and expect the file to exist on the remote, see the remote_src option'
   );
+}
+
+/** The `exception` text Ansible's result carries for a missing file (its callback shows the last line). */
+export function notFoundException(message: string): string {
+  return `Traceback (most recent call last):\n  File "tsplay", in find_needle\nansible.errors.AnsibleFileNotFound: ${message}\n`;
 }
 
 /** findOnController, failing the task with Ansible's message when the file is not there. */

@@ -5,7 +5,7 @@ import { posix } from 'node:path';
 import type { FileStat } from '../../../connection/connection.js';
 import { ModuleFailure, type ModuleDefinition, type ModuleResult } from '../../module.js';
 import { fileCommonArgSpec, setAttributesIfDifferent, setAttributesOnMany, type DiffSides, type FileCommonArgs } from './attributes.js';
-import { makeLink, realPath, removePath, setTimes, stateOf, walk, withPathInfo, type PathState } from './fs.js';
+import { makeDirectories, makeLink, realPath, removePath, setTimes, stateOf, walk, withPathInfo, type PathState } from './fs.js';
 import { Target } from './target.js';
 import { timestampFor } from './timestamps.js';
 
@@ -138,21 +138,6 @@ async function ensureFile(run: Run, path: string): Promise<ModuleResult> {
   return { path, changed, diff };
 }
 
-// $1 the path. Creates each missing directory of it, printing each one created (NUL-terminated).
-const MKDIRS_SCRIPT = `p=$1
-case $p in /*) cur=;; *) cur=.;; esac
-rest=\${p#/}
-while [ -n "$rest" ]; do
-  part=\${rest%%/*}
-  case $rest in */*) rest=\${rest#*/};; *) rest=;; esac
-  [ -n "$part" ] || continue
-  if [ "$cur" = . ]; then cur=$part; else cur=$cur/$part; fi
-  if [ ! -e "$cur" ]; then
-    mkdir -- "$cur" 2>/dev/null || [ -d "$cur" ] || { printf '%s\\0' "$cur"; mkdir -- "$cur" 2>&1 >/dev/null | tr -d '\\n' >&2; exit 1; }
-    printf '%s\\0' "$cur"
-  fi
-done`;
-
 async function ensureDirectory(run: Run, path: string): Promise<ModuleResult> {
   let { state: previous } = await lstateOf(run.target, path);
   if (run.args.follow && previous === 'link') {
@@ -162,10 +147,9 @@ async function ensureDirectory(run: Run, path: string): Promise<ModuleResult> {
   const diff = initialDiff(path, 'directory', previous);
   if (previous === 'absent') {
     if (run.check) return { path, changed: true, diff };
-    const result = await run.target.sh(MKDIRS_SCRIPT, [path]);
-    const created = result.stdout.split('\0').filter(Boolean);
-    if (result.rc !== 0) {
-      throw new ModuleFailure(`There was an issue creating ${created[created.length - 1] ?? path} as requested: ${result.stderr.trim()}`, { path });
+    const { created, error } = await makeDirectories(run.target, path);
+    if (error !== undefined) {
+      throw new ModuleFailure(`There was an issue creating ${created[created.length - 1] ?? path} as requested: ${error}`, { path });
     }
     // Parents first (without diff), then the directory itself, whose changes the diff shows.
     const parents = created.slice(0, -1);

@@ -165,3 +165,25 @@ export async function umaskOf(target: Target): Promise<number> {
   const result = await target.sh('umask');
   return parseInt(result.stdout.trim() || '022', 8);
 }
+
+// $1 the path. Creates each missing directory of it, printing each one created (NUL-terminated).
+const MKDIRS_SCRIPT = `p=$1
+case $p in /*) cur=;; *) cur=.;; esac
+rest=\${p#/}
+while [ -n "$rest" ]; do
+  part=\${rest%%/*}
+  case $rest in */*) rest=\${rest#*/};; *) rest=;; esac
+  [ -n "$part" ] || continue
+  if [ "$cur" = . ]; then cur=$part; else cur=$cur/$part; fi
+  if [ ! -e "$cur" ]; then
+    mkdir -- "$cur" 2>/dev/null || [ -d "$cur" ] || { printf '%s\\0' "$cur"; mkdir -- "$cur" 2>&1 >/dev/null | tr -d '\\n' >&2; exit 1; }
+    printf '%s\\0' "$cur"
+  fi
+done`;
+
+/** mkdir -p that reports each directory it created (the last one is the one that failed, on error). */
+export async function makeDirectories(target: Target, path: string): Promise<{ created: string[]; error: string | undefined }> {
+  const result = await target.sh(MKDIRS_SCRIPT, [path]);
+  const created = result.stdout.split('\0').filter(Boolean);
+  return { created, error: result.rc === 0 ? undefined : result.stderr.trim() };
+}

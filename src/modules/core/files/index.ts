@@ -1,5 +1,7 @@
 // The file modules: state of files, directories and links, content, and transfers.
 import type { ModuleDefinition } from '../../module.js';
+import { copyModule } from './copy.js';
 import { fileModule } from './file.js';
+import { statModule } from './stat.js';
 
-export const fileModules = [fileModule] as ModuleDefinition<never>[];
+export const fileModules = [fileModule, statModule, copyModule] as ModuleDefinition<never>[];

@@ -109,6 +109,13 @@ export class Target {
     return expanded.map((p) => expandUser(p, values));
   }
 
+  /** Only a leading `~` or `~user` expanded (Ansible's _remote_expand_user), variables left alone. */
+  async expandHome(path: string): Promise<string> {
+    const ref = homeReference(path);
+    if (ref === undefined) return path;
+    return expandUser(path, await this.lookup([ref]));
+  }
+
   /** Expand a path option only when it is set. */
   async expandOptional(path: unknown): Promise<string | undefined> {
     return typeof path === 'string' ? this.expandPath(path) : undefined;

@@ -71,7 +71,7 @@ describe('script', () => {
   it('fails for a missing script or a relative chdir', async () => {
     const missing = await runModule(scriptModule, { _raw_params: 'nope.sh' }, ctx());
     expect(missing.msg).toBe(
-      `Could not find or access 'nope.sh'\nSearched in:\n\t${dir}/files/nope.sh\n\t${dir}/nope.sh on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
+      `Could not find or access 'nope.sh'\nSearched in:\n\t${dir}/files/nope.sh\n\t${dir}/nope.sh\n\t${dir}/files/nope.sh\n\t${dir}/nope.sh on the Ansible Controller.\nIf you are using a module and expect the file to exist on the remote, see the remote_src option`,
     );
     expect((await runModule(scriptModule, { _raw_params: 's.sh', chdir: 'rel' }, ctx())).msg).toBe('chdir rel must be an absolute path for a Unix-aware remote node');
   });

@@ -1,0 +1,42 @@
+// Temporary files on the controller (content to copy, rendered templates), made where
+// Ansible makes them (~/.ansible/tmp/ansible-local-*/tmp*): their paths show in diff
+// headers and results, and keep the same shape as Ansible's.
+import { randomBytes } from 'node:crypto';
+import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { homedir } from 'node:os';
+import { join } from 'node:path';
+
+let processDir: string | undefined;
+
+function localTmp(): string {
+  if (!processDir) {
+    processDir = join(homedir(), '.ansible', 'tmp', `ansible-local-${process.pid}${randomBytes(4).toString('hex')}`);
+    mkdirSync(processDir, { recursive: true, mode: 0o700 });
+    process.once('exit', () => rmSync(processDir!, { recursive: true, force: true }));
+  }
+  return processDir;
+}
+
+/** Runs `fn` with a fresh private directory, removed afterwards. */
+export async function withLocalTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
+  const dir = mkdtempSync(join(localTmp(), 'tmp'));
+  try {
+    return await fn(dir);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+const TEMP_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+
+/** Runs `fn` with the path of a private file holding `data` (named as Python's mkstemp names them), removed afterwards. */
+export async function withLocalTempFile<T>(data: string | Buffer, fn: (path: string) => Promise<T>): Promise<T> {
+  const name = `tmp${[...randomBytes(8)].map((b) => TEMP_CHARS[b % TEMP_CHARS.length]).join('')}`;
+  const path = join(localTmp(), name);
+  writeFileSync(path, data, { mode: 0o600, flag: 'wx' });
+  try {
+    return await fn(path);
+  } finally {
+    rmSync(path, { force: true });
+  }
+}

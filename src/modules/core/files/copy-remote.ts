@@ -1,0 +1,176 @@
+// The host side of copy (Ansible's copy module): put one file's content at dest, where
+// dest may name a directory (trailing slash: created as needed), honouring force,
+// follow, backup and validate, then the file attributes; returns the copy module's keys.
+import { createHash, randomBytes } from 'node:crypto';
+import { posix } from 'node:path';
+import { ModuleFailure, type ModuleResult } from '../../module.js';
+import { shlexSplit } from '../commands/shlex.js';
+import { setAttributesIfDifferent, setAttributesOnMany, type FileCommonArgs } from './attributes.js';
+import { makeDirectories, realPath, withPathInfo } from './fs.js';
+import type { Target } from './target.js';
+
+export interface PlaceOptions extends FileCommonArgs {
+  /** dest as given to the module (a trailing slash means a directory). */
+  dest: string;
+  /** What the result reports as src. */
+  srcLabel: string;
+  _original_basename?: string | null | undefined;
+  follow: boolean;
+  force: boolean;
+  backup: boolean;
+  validate?: string | null | undefined;
+  directory_mode?: unknown;
+  /** The checksum the content must have (the copy module's `checksum` option). */
+  checksum?: string | null | undefined;
+  unsafe_writes?: boolean;
+}
+
+/** Where the content comes from: bytes from the controller, or a file on the target (remote_src). */
+export type ContentSource = { kind: 'data'; data: Buffer } | { kind: 'remote'; path: string; sha1: string; md5: string };
+
+export const sha1 = (data: Buffer) => createHash('sha1').update(data).digest('hex');
+export const md5 = (data: Buffer) => createHash('md5').update(data).digest('hex');
+
+// $1 dest. Prints a backup copy's name after making it (name.PID.DATE~, times and mode kept).
+const BACKUP_SCRIPT = `b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"
+cp -p -- "$1" "$b" || exit 1
+printf '%s' "$b"`;
+
+// $1 a file in the remote temporary directory, $2 dest, $3 a random suffix. As Ansible's
+// atomic_move: copied next to dest and renamed over it; an existing dest gives its mode
+// and ownership to the new content, a new one gets 0666 minus the umask.
+const PLACE = `t="\${2%/*}/.tsplay.$3.tmp"
+cp -- "$1" "$t" || exit 1
+if [ -e "$2" ]; then chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }
+else chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
+mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }`;
+
+// $1 the remote temporary directory's name: the content arrives on stdin and is kept there as
+// `source` (printed), in ~/.ansible/tmp as Ansible's transfers are.
+const STAGE = `d="\${HOME:-/tmp}/.ansible/tmp/$1"
+(umask 077; mkdir -p -- "$d") || exit 1
+cat > "$d/source" || exit 1
+printf '%s' "$d/source"`;
+
+const remoteTmpName = () => `ansible-tmp-${(Date.now() / 1000).toFixed(7)}-${process.pid}-${randomBytes(6).readUIntBE(0, 6)}`;
+const suffix = () => randomBytes(6).toString('hex');
+
+// $1 remote source, $2 a copy of it next to dest with the source's mode and times.
+const COPY_REMOTE_SCRIPT = `cp -- "$1" "$2" && chmod --reference="$1" -- "$2" && touch -r "$1" -- "$2"`;
+
+async function backupFile(target: Target, dest: string): Promise<string> {
+  const result = await target.sh(BACKUP_SCRIPT, [dest]);
+  if (result.rc !== 0) throw new ModuleFailure(`Could not make backup of ${dest} to ${dest}.*~: ${result.stderr.trim()}`);
+  return result.stdout;
+}
+
+async function validateStaged(target: Target, staged: string, options: PlaceOptions): Promise<void> {
+  const validate = options.validate!;
+  if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
+  await setAttributesIfDifferent(target, staged, { mode: options.mode, owner: options.owner, group: options.group }, false, undefined, false);
+  // As the module's run_command: the line is split like a shell would, but never run by one.
+  const argv = shlexSplit(validate.replace(/%s/g, staged));
+  const result = await target.run(argv);
+  if (result.rc !== 0) {
+    throw new ModuleFailure('failed to validate', { exit_status: result.rc, stdout: result.stdout, stderr: result.stderr });
+  }
+}
+
+/**
+ * Puts the content at dest: staged in the remote temporary directory (or, for a remote
+ * source, next to dest), validated when asked, then moved into place. Returns the staged path.
+ */
+async function writeContent(target: Target, source: ContentSource, dest: string, options: PlaceOptions): Promise<string> {
+  if (source.kind === 'remote') {
+    const staged = `${posix.dirname(dest)}/.tsplay.${suffix()}.tmp`;
+    try {
+      const copied = await target.sh(COPY_REMOTE_SCRIPT, [source.path, staged]);
+      if (copied.rc !== 0) throw new ModuleFailure(`failed to copy: ${source.path} to ${dest}`, { traceback: copied.stderr });
+      if (options.validate) await validateStaged(target, staged, options);
+      const moved = await target.sh(PLACE, [staged, dest, suffix()]);
+      if (moved.rc !== 0) throw new ModuleFailure(`failed to copy: ${source.path} to ${dest}`, { traceback: moved.stderr });
+    } finally {
+      await target.sh('rm -f -- "$1"', [staged]);
+    }
+    return source.path;
+  }
+  const name = remoteTmpName();
+  if (!options.validate) {
+    // One round trip: stage, place and clean up.
+    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/source')}\nrm -rf -- "$d"`, [name, dest, suffix()], { stdin: source.data });
+    if (result.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: result.stderr });
+    return result.stdout.split('\n')[0]!;
+  }
+  const staged = await target.sh(STAGE, [name], { stdin: source.data });
+  if (staged.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: staged.stderr });
+  const path = staged.stdout;
+  try {
+    await validateStaged(target, path, options);
+    const moved = await target.sh(PLACE, [path, dest, suffix()]);
+    if (moved.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: moved.stderr });
+  } finally {
+    await target.sh('rm -rf -- "${1%/source}"', [path]);
+  }
+  return path;
+}
+
+/** Ansible's copy module for one file; `check` only matters for remote sources (the action handles it otherwise). */
+export async function placeFile(target: Target, source: ContentSource, options: PlaceOptions, check: boolean): Promise<ModuleResult> {
+  let dest = options.dest.includes('/') ? options.dest : `./${options.dest}`;
+  const checksumSrc = source.kind === 'data' ? sha1(source.data) : source.sha1;
+  const md5Src = source.kind === 'data' ? md5(source.data) : source.md5;
+  if (options.checksum && checksumSrc !== options.checksum) {
+    throw new ModuleFailure('Copied file does not match the expected checksum. Transfer failed.', { checksum: checksumSrc, expected_checksum: options.checksum });
+  }
+  const basename = options._original_basename || posix.basename(source.kind === 'remote' ? source.path : options.srcLabel);
+  if (dest.endsWith('/')) {
+    if (options._original_basename) dest = posix.join(dest, options._original_basename);
+    const dirname = posix.dirname(dest);
+    if (!(await target.stat(dirname, { follow: true }))) {
+      if (check) return { msg: `dest directory ${dirname} would be created`, changed: true, src: options.srcLabel };
+      const { created, error } = await makeDirectories(target, dirname);
+      if (error !== undefined) throw new ModuleFailure(`failed to create ${dirname}: ${error}`);
+      const directoryArgs = { mode: options.directory_mode ?? null, owner: options.owner, group: options.group };
+      const stats = await Promise.all(created.map(async (path) => ({ path, stat: (await target.stat(path))! })));
+      await setAttributesOnMany(target, stats, directoryArgs, false);
+    }
+  }
+  if ((await target.stat(dest, { follow: true }))?.type === 'directory') dest = posix.join(dest, basename);
+
+  let checksumDest: string | undefined;
+  const destStat = await target.stat(dest, { follow: true });
+  if (destStat) {
+    if (options.follow && (await target.stat(dest))?.type === 'link') dest = await realPath(target, dest);
+    if (!options.force) return { msg: 'file already exists', src: options.srcLabel, dest, changed: false };
+    if (destStat.type === 'file') checksumDest = await target.checksum(dest).catch(() => undefined);
+  } else {
+    const dirname = posix.dirname(dest);
+    const dirStat = await target.stat(dirname, { follow: true });
+    if (!dirStat) {
+      const access = await target.sh('stat -- "$1" 2>&1', [dirname]);
+      if (/permission denied/i.test(access.stdout)) throw new ModuleFailure(`Destination directory ${dirname} is not accessible`);
+      throw new ModuleFailure(`Destination directory ${dirname} does not exist`);
+    }
+  }
+  if (!options.unsafe_writes && (await target.sh('[ -w "$1" ]', [posix.dirname(dest)])).rc !== 0) {
+    throw new ModuleFailure(`Destination ${posix.dirname(dest)} not writable`);
+  }
+
+  const isLink = (await target.stat(dest))?.type === 'link';
+  let srcLabel = options.srcLabel;
+  let backup: string | undefined;
+  let changed = false;
+  if (checksumSrc !== checksumDest || isLink) {
+    if (!check) {
+      if (options.backup && destStat) backup = await backupFile(target, dest);
+      if (isLink) await target.sh('rm -f -- "$1" && : > "$1"', [dest]);
+      srcLabel = await writeContent(target, source, dest, options);
+    }
+    changed = true;
+  }
+  const result: ModuleResult = { dest, src: srcLabel, md5sum: md5Src, checksum: checksumSrc, changed };
+  if (backup) result.backup_file = backup;
+  const attributesPath = options.follow && (await target.stat(dest))?.type === 'link' ? await realPath(target, dest) : dest;
+  result.changed = await setAttributesIfDifferent(target, attributesPath, options, changed, undefined, check);
+  return withPathInfo(target, result);
+}
