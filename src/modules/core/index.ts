@@ -1,5 +1,6 @@
 // The host-side module families the registry loads (the control modules are listed apart).
 import { commandModules } from './commands/index.js';
 import { fileModules } from './files/index.js';
+import { packageModules } from './packages/index.js';
 
-export const coreModules = [...fileModules, ...commandModules];
+export const coreModules = [...fileModules, ...commandModules, ...packageModules];
