@@ -39,8 +39,9 @@ function openTerminal(path: string): number | undefined {
 /** Reads one line from the terminal in raw mode, so nothing typed is echoed. */
 function readHidden(fd: number, message: string): Promise<string | null> {
   const input = new ReadStream(fd);
-  writeSync(fd, message);
+  // Echo off before the prompt shows, so that nothing typed right away is echoed.
   input.setRawMode(true);
+  writeSync(fd, message);
   return new Promise((resolve, reject) => {
     let typed: string[] = [];
     const finish = (value: string | null, error?: Error) => {
@@ -72,7 +73,10 @@ export function terminalPrompter(streams: TerminalStreams): Prompter {
       const fd = openTerminal(streams.ttyPath ?? '/dev/tty');
       if (fd !== undefined) return readHidden(fd, message);
       streams.stderr.write(`Warning: Password input may be echoed.\n${message}`);
-      return streams.stdin.readLine();
+      const answer = await streams.stdin.readLine();
+      // Python's getpass ends the prompt line once it has read one (not at end of input).
+      if (answer !== null) streams.stderr.write('\n');
+      return answer;
     },
     async line(message) {
       streams.stdout.write(message);

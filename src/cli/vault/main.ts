@@ -23,6 +23,8 @@ export interface VaultCliIo {
   home: string;
   /** How to ask for passwords and strings (default: the terminal, else stdin). */
   prompter?: Prompter;
+  /** The terminal device the default prompter opens (default /dev/tty). */
+  ttyPath?: string;
 }
 
 export function processIo(): VaultCliIo {
@@ -60,7 +62,7 @@ export async function main(argv: readonly string[], io: VaultCliIo = processIo()
     output = new VaultOutput(io.stdout, io.stderr, line.verbosity || config.verbosity, color);
     for (const warning of config.warnings) output.warning(warning);
     output.verbose(1, config.file ? `Using ${config.file} as config file` : 'No config file found; using defaults');
-    const prompter = io.prompter ?? terminalPrompter({ stdin, stdout: io.stdout, stderr: io.stderr });
+    const prompter = io.prompter ?? terminalPrompter({ stdin, stdout: io.stdout, stderr: io.stderr, ...(io.ttyPath ? { ttyPath: io.ttyPath } : {}) });
     await runVaultCommand(line, {
       config,
       output,
