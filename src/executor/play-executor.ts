@@ -55,11 +55,10 @@ function wantsFacts(play: Play, playVars: PlayVariables, run: RunContext): boole
 }
 
 /** vars_files for one host: each entry a file, or a list of which the first found wins. */
-function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): (host: string) => Record<string, unknown> {
+function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): (host: string, into: Record<string, unknown>) => void {
   const entries = (play.keywords.vars_files as unknown[] | undefined) ?? [];
-  return (host) => {
-    const out: Record<string, unknown> = {};
-    if (entries.length === 0) return out;
+  return (host, into) => {
+    if (entries.length === 0) return;
     const scope = playVars.scope(host);
     for (const entry of entries) {
       const candidates = Array.isArray(entry) ? entry : [entry];
@@ -78,9 +77,8 @@ function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): 
       const data = loadDataFile(found);
       if (data === null || data === undefined) continue;
       if (typeof data !== 'object' || Array.isArray(data)) throw new TsplayError(`vars file ${found} must contain a dictionary of variables`);
-      Object.assign(out, data);
+      Object.assign(into, data);
     }
-    return out;
   };
 }
 

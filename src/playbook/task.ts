@@ -1,5 +1,6 @@
 // A task: one action with its arguments, plus keywords. Handlers are tasks too.
 import type { SourcePosition } from '../errors.js';
+import { INCLUDE_ROLE_ACTIONS } from './keywords.js';
 import { PlaybookNode, type Keywords } from './node.js';
 import type { RoleInstance } from './role.js';
 
@@ -37,11 +38,15 @@ export class Task extends PlaybookNode {
     super(keywords, parent, pos, role);
   }
 
-  /** The name the output shows: `role : name`, or the action when unnamed. */
+  /**
+   * The name the output shows: the name, or the action when unnamed, after `role : ` for
+   * role tasks. An unnamed include_role/import_role shows `include_role : <role>`.
+   */
   displayName(renderedName?: string): string {
     const name = renderedName ?? (typeof this.keywords.name === 'string' ? this.keywords.name : '');
+    if (!name && INCLUDE_ROLE_ACTIONS.has(this.action)) return `${this.action} : ${String(this.args.name ?? this.args.role ?? '')}`;
     const base = name || this.action;
-    return this.role && name ? `${this.role.name} : ${base}` : base;
+    return this.role ? `${this.role.name} : ${base}` : base;
   }
 
   get register(): string | undefined {

@@ -70,8 +70,8 @@ export class PlayVariables {
   readonly hostLists: PlayHostLists = { all: [], active: [], batch: [] };
   /** vars_files, loaded per host (they may template host variables). */
   readonly varsFilesOf = new Map<string, Record<string, unknown>>();
-  /** Resolves vars_files for a host; installed by the executor. */
-  varsFilesLoader: ((host: string) => Record<string, unknown>) | undefined;
+  /** Loads vars_files for a host into the given layer; installed by the executor. */
+  varsFilesLoader: ((host: string, into: Record<string, unknown>) => void) | undefined;
   private readonly playVars: Record<string, unknown>;
   private readonly rolesVars: Record<string, unknown>;
   private readonly rolesDefaults: Record<string, unknown>;
@@ -156,8 +156,11 @@ export class PlayVariables {
   private varsFiles(host: string): Record<string, unknown> {
     let vars = this.varsFilesOf.get(host);
     if (!vars) {
-      vars = this.varsFilesLoader?.(host) ?? {};
+      // Registered before loading: file names may template variables, whose scope includes
+      // this layer; entries fill it in place, so later names see earlier files.
+      vars = {};
       this.varsFilesOf.set(host, vars);
+      this.varsFilesLoader?.(host, vars);
     }
     return vars;
   }

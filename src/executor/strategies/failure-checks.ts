@@ -29,6 +29,8 @@ export function anyErrorsFatalCheck(iteration: PlayIteration, task: Task, group:
     if (failed / iteration.hosts.length > maxFail / 100) {
       for (const host of iteration.activeHosts()) iteration.stopHost(host, true);
       iteration.broken = true;
+      // Ansible announces it twice here: once for the percentage, once because no host is left.
+      run.callbacks.noHostsRemaining();
       run.callbacks.noHostsRemaining();
       return true;
     }

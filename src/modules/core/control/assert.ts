@@ -28,10 +28,11 @@ export const assertModule: ModuleDefinition<AssertArgs> = {
           assertion: condition,
           msg: args.fail_msg ?? 'Assertion failed',
           changed: false,
+          _ansible_verbose_always: true,
         };
       }
     }
-    const result: Record<string, unknown> = { changed: false, msg: args.success_msg ?? 'All assertions passed' };
+    const result: Record<string, unknown> = { changed: false, msg: args.success_msg ?? 'All assertions passed', _ansible_verbose_always: true };
     if (args.quiet) result._ansible_verbose_override = true;
     return result;
   },
