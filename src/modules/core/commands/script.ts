@@ -5,7 +5,8 @@ import { readFileSync } from 'node:fs';
 import { basename } from 'node:path';
 import { shellQuote } from '../../../connection/shell-quote.js';
 import { ModuleFailure, type ModuleDefinition } from '../../module.js';
-import { requireOnController } from '../files/controller-files.js';
+import { actionFailure, actionFailureFrom } from '../files/action-failure.js';
+import { findOnController, notFoundMessage } from '../files/controller-files.js';
 import { Target, withOutputLines } from '../files/target.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 
@@ -47,7 +48,7 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
       if (!(await target.stat(path))) return { changed: false, skipped: true, msg: `${args.removes} does not exist, matching removes option` };
     }
     const chdir = args.chdir ?? undefined;
-    if (chdir && !chdir.startsWith('/')) throw new ModuleFailure(`chdir ${chdir} must be an absolute path for a Unix-aware remote node`);
+    if (chdir && !chdir.startsWith('/')) throw actionFailure(`chdir ${chdir} must be an absolute path for a Unix-aware remote node`);
 
     const raw = (args._raw_params ?? args.cmd ?? '').trim();
     let parts: string[];
@@ -58,7 +59,11 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
       throw error;
     }
     if (!parts.length) throw new ModuleFailure('script requires the path of a script');
-    const source = requireOnController(ctx, 'files', parts[0]!);
+    const source = findOnController(ctx, 'files', parts[0]!);
+    if (source === undefined) {
+      const message = notFoundMessage(ctx, 'files', parts[0]!);
+      throw actionFailureFrom(message, 'ansible.errors.AnsibleFileNotFound', message);
+    }
 
     if (ctx.checkMode) {
       if (args.creates || args.removes) return { changed: true };
@@ -76,7 +81,8 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
       const line = [chdir ? `cd ${shellQuote(chdir)} &&` : '', args.executable ?? '', command].filter(Boolean).join(' ');
       const result = await target.run(line);
       const out = withOutputLines({ changed: true, rc: result.rc, stdout: result.stdout, stderr: result.stderr });
-      return result.rc !== 0 ? { ...out, failed: true, msg: 'non-zero return code' } : out;
+      if (result.rc !== 0) throw actionFailure('non-zero return code', out);
+      return out;
     } finally {
       await target.sh('rm -rf -- "$1"', [tmpdir]).catch(() => undefined);
     }
