@@ -3,10 +3,13 @@
 // DescribeInstances (filters included), go pending -> running after a few looks, and
 // terminate. Every call is still visible through the mock for argument checks.
 import {
+  CreateTagsCommand,
+  DeleteTagsCommand,
   DescribeInstanceAttributeCommand,
   DescribeInstancesCommand,
   DescribeSecurityGroupsCommand,
   DescribeSubnetsCommand,
+  DescribeVpcsCommand,
   EC2Client,
   EC2ServiceException,
   type Filter,
@@ -26,7 +29,7 @@ export const VPC = 'vpc-0a1b2c3d4e5f60001';
 export const SUBNETS = ['subnet-0a1b2c3d4e5f60001', 'subnet-0a1b2c3d4e5f60002'];
 export const GROUP = { GroupId: 'sg-0a1b2c3d4e5f60001', GroupName: 'web' };
 
-const MUTATING = [RunInstancesCommand, TerminateInstancesCommand, StartInstancesCommand, StopInstancesCommand, RebootInstancesCommand, ModifyInstanceAttributeCommand];
+const MUTATING = [CreateTagsCommand, DeleteTagsCommand, RunInstancesCommand, TerminateInstancesCommand, StartInstancesCommand, StopInstancesCommand, RebootInstancesCommand, ModifyInstanceAttributeCommand];
 
 export function awsError(code: string, message: string, status = 400): EC2ServiceException {
   return new EC2ServiceException({ name: code, $fault: 'client', $metadata: { httpStatusCode: status, requestId: 'req-1', attempts: 1 }, message });
@@ -60,7 +63,23 @@ export class FakeEc2 {
       if (unknown) throw awsError('InvalidGroup.NotFound', `The security group '${unknown}' does not exist`);
       return { SecurityGroups: [{ ...GROUP, VpcId: VPC }] };
     });
+    on(DescribeVpcsCommand, () => ({ Vpcs: [{ VpcId: VPC, IsDefault: true }] }));
     on(RunInstancesCommand, (input: Record<string, never>) => this.run(input));
+    on(CreateTagsCommand, (input: { Resources: string[]; Tags: { Key: string; Value: string }[] }) => {
+      for (const id of input.Resources) {
+        const instance = this.require(id);
+        const kept = (instance.Tags ?? []).filter((t) => !input.Tags.some((n) => n.Key === t.Key));
+        instance.Tags = [...kept, ...input.Tags];
+      }
+      return {};
+    });
+    on(DeleteTagsCommand, (input: { Resources: string[]; Tags: { Key: string }[] }) => {
+      for (const id of input.Resources) {
+        const instance = this.require(id);
+        instance.Tags = (instance.Tags ?? []).filter((t) => !input.Tags.some((n) => n.Key === t.Key));
+      }
+      return {};
+    });
     on(DescribeInstancesCommand, (input: { InstanceIds?: string[]; Filters?: Filter[] }) => this.describe(input));
     on(TerminateInstancesCommand, (input: { InstanceIds: string[] }) => ({
       TerminatingInstances: input.InstanceIds.map((id) => {
@@ -137,7 +156,8 @@ export class FakeEc2 {
 
   private run(input: Record<string, never>) {
     const count = input.MaxCount as number;
-    const tags = ((input.TagSpecifications as { Tags: { Key: string; Value: string }[] }[] | undefined)?.[0]?.Tags ?? []).reduce<Record<string, string>>(
+    const specs = (input.TagSpecifications as { ResourceType: string; Tags: { Key: string; Value: string }[] }[] | undefined) ?? [];
+    const tags = (specs.find((s) => s.ResourceType === 'instance')?.Tags ?? []).reduce<Record<string, string>>(
       (all, t) => ({ ...all, [t.Key]: t.Value }),
       {},
     );
@@ -176,6 +196,7 @@ export class FakeEc2 {
         'availability-zone': instance.Placement?.AvailabilityZone,
         'image-id': instance.ImageId,
       };
+      if (name === 'network-interface.network-interface-id') return [];
       if (!(name in simple)) throw awsError('InvalidParameterValue', `The filter '${name}' is invalid`);
       return simple[name] === undefined ? [] : [String(simple[name])];
     };
