@@ -41,7 +41,9 @@ export class Display {
   }
 
   display(message: string, call: DisplayCall = {}): void {
-    const text = `${colorize(message, call.color, this.color)}\n`;
+    // Like Ansible: a message that ends with a newline gets no second one.
+    const body = message.endsWith('\n') ? message.slice(0, -1) : message;
+    const text = `${colorize(body, call.color, this.color)}\n`;
     if (call.stderr) {
       this.flush();
       this.beforeWrite?.();
