@@ -99,10 +99,13 @@ function failureDetails(error: unknown): Record<string, unknown> {
 
 /**
  * A module failure for an AWS error: `msg` says what the module was doing, as in
- * fail_json_aws(e, msg=...). Errors that are already module failures pass through.
+ * fail_json_aws(e, msg=...). Module failures pass through, and so do errors that did not
+ * come from AWS or the SDK (a bug should reach the executor with its stack, as a module
+ * crash does in Ansible).
  */
-export function awsFailure(error: unknown, msg?: string, extra: Record<string, unknown> = {}): ModuleFailure {
+export function awsFailure(error: unknown, msg?: string, extra: Record<string, unknown> = {}): Error {
   if (error instanceof ModuleFailure) return error;
+  if (!(error instanceof AwsCallError) && errorCode(error) === undefined) return error instanceof Error ? error : new Error(String(error));
   const cause = error instanceof AwsCallError ? error.cause : error;
   const text = error instanceof AwsCallError ? error.message : describeAwsError('', error);
   return new ModuleFailure(msg ? `${msg}: ${text}` : text, { ...failureDetails(cause), ...extra });

@@ -17,7 +17,7 @@ describe('send and awsFailure', () => {
     expect((error as AwsCallError).message).toBe('An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation.');
     expect(isAwsErrorCode(error, 'UnauthorizedOperation')).toBe(true);
     expect(isAwsErrorMessage(error, 'not authorized')).toBe(true);
-    const failure = awsFailure(error, 'Failed to describe instances');
+    const failure = awsFailure(error, 'Failed to describe instances') as ModuleFailure;
     expect(failure).toBeInstanceOf(ModuleFailure);
     expect(failure.message).toBe('Failed to describe instances: An error occurred (UnauthorizedOperation) when calling the DescribeInstances operation: You are not authorized to perform this operation.');
     expect(failure.extra).toEqual({
@@ -33,11 +33,13 @@ describe('send and awsFailure', () => {
     ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 }));
     const refused = await send(new EC2Client({ region: 'us-east-1' }), new DescribeInstancesCommand({})).catch((e: unknown) => e);
     expect(awsFailure(refused).message).toBe('Could not connect to the endpoint URL for DescribeInstances (127.0.0.1:4566): connect ECONNREFUSED 127.0.0.1:4566');
-    expect(awsFailure(refused).extra).toEqual({});
+    expect((awsFailure(refused) as ModuleFailure).extra).toEqual({});
   });
 
-  it('passes module failures through', () => {
+  it('passes module failures, and errors that do not come from AWS, through', () => {
     const failure = new ModuleFailure('already worded');
     expect(awsFailure(failure, 'ignored')).toBe(failure);
+    const bug = new TypeError("Cannot read properties of undefined (reading 'InstanceId')");
+    expect(awsFailure(bug, 'Instance creation failed')).toBe(bug);
   });
 });
