@@ -58,7 +58,7 @@ const suffix = () => randomBytes(6).toString('hex');
 // $1 remote source, $2 a copy of it next to dest with the source's mode and times.
 const COPY_REMOTE_SCRIPT = `cp -- "$1" "$2" && chmod --reference="$1" -- "$2" && touch -r "$1" -- "$2"`;
 
-async function backupFile(target: Target, dest: string): Promise<string> {
+export async function backupFile(target: Target, dest: string): Promise<string> {
   const result = await target.sh(BACKUP_SCRIPT, [dest]);
   if (result.rc !== 0) throw new ModuleFailure(`Could not make backup of ${dest} to ${dest}.*~: ${result.stderr.trim()}`);
   return result.stdout;
@@ -68,18 +68,44 @@ async function validateStaged(target: Target, staged: string, options: PlaceOpti
   const validate = options.validate!;
   if (!validate.includes('%s')) throw new ModuleFailure(`validate must contain %s: ${validate}`);
   await setAttributesIfDifferent(target, staged, { mode: options.mode, owner: options.owner, group: options.group }, false, undefined, false);
-  // As the module's run_command: the line is split like a shell would, but never run by one.
-  const argv = shlexSplit(validate.replace(/%s/g, staged));
-  const result = await target.run(argv);
+  const result = await runValidate(target, validate, staged);
   if (result.rc !== 0) {
     throw new ModuleFailure('failed to validate', { exit_status: result.rc, stdout: result.stdout, stderr: result.stderr });
   }
 }
 
 /**
- * Puts the content at dest: staged in the remote temporary directory (or, for a remote
- * source, next to dest), validated when asked, then moved into place. Returns the staged path.
+ * Writes `data` at dest as a module's atomic_move does. With a validator the content is
+ * first staged in the remote temporary directory (~/.ansible/tmp/ansible-tmp-NAME/source),
+ * checked there, then moved into place; without one it is one round trip. Returns the
+ * staged path.
  */
+export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>): Promise<string> {
+  const name = remoteTmpName();
+  if (!validate) {
+    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/source')}\nrm -rf -- "$d"`, [name, dest, suffix()], { stdin: data });
+    if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
+    return result.stdout.split('\n')[0]!;
+  }
+  const staged = await target.sh(STAGE, [name], { stdin: data });
+  if (staged.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${staged.stderr.trim()}`);
+  const path = staged.stdout;
+  try {
+    await validate(path);
+    const moved = await target.sh(PLACE, [path, dest, suffix()]);
+    if (moved.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${moved.stderr.trim()}`);
+  } finally {
+    await target.sh('rm -rf -- "${1%/source}"', [path]);
+  }
+  return path;
+}
+
+/** Runs a module's `validate` command line (`%s` is the staged file) as run_command does: split, never through a shell. */
+export async function runValidate(target: Target, validate: string, staged: string): Promise<{ rc: number; stdout: string; stderr: string }> {
+  return target.run(shlexSplit(validate.replace(/%s/g, staged)));
+}
+
+/** Puts the content at dest (staged, validated when asked, moved into place). Returns the staged path. */
 async function writeContent(target: Target, source: ContentSource, dest: string, options: PlaceOptions): Promise<string> {
   if (source.kind === 'remote') {
     const staged = `${posix.dirname(dest)}/.tsplay.${suffix()}.tmp`;
@@ -94,24 +120,14 @@ async function writeContent(target: Target, source: ContentSource, dest: string,
     }
     return source.path;
   }
-  const name = remoteTmpName();
-  if (!options.validate) {
-    // One round trip: stage, place and clean up.
-    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/source')}\nrm -rf -- "$d"`, [name, dest, suffix()], { stdin: source.data });
-    if (result.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: result.stderr });
-    return result.stdout.split('\n')[0]!;
-  }
-  const staged = await target.sh(STAGE, [name], { stdin: source.data });
-  if (staged.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: staged.stderr });
-  const path = staged.stdout;
   try {
-    await validateStaged(target, path, options);
-    const moved = await target.sh(PLACE, [path, dest, suffix()]);
-    if (moved.rc !== 0) throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: moved.stderr });
-  } finally {
-    await target.sh('rm -rf -- "${1%/source}"', [path]);
+    return await putContent(target, dest, source.data, options.validate ? (staged) => validateStaged(target, staged, options) : undefined);
+  } catch (error) {
+    if (error instanceof ModuleFailure && error.message.startsWith('failed to write ')) {
+      throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: error.message });
+    }
+    throw error;
   }
-  return path;
 }
 
 /** Ansible's copy module for one file; `check` only matters for remote sources (the action handles it otherwise). */

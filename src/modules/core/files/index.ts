@@ -1,8 +1,11 @@
 // The file modules: state of files, directories and links, content, and transfers.
 import type { ModuleDefinition } from '../../module.js';
+import { blockinfileModule } from './blockinfile.js';
 import { copyModule } from './copy.js';
 import { fileModule } from './file.js';
+import { lineinfileModule } from './lineinfile.js';
+import { replaceModule } from './replace.js';
 import { statModule } from './stat.js';
 import { templateModule } from './template.js';
 
-export const fileModules = [fileModule, statModule, copyModule, templateModule] as ModuleDefinition<never>[];
+export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule] as ModuleDefinition<never>[];
