@@ -2,5 +2,7 @@
 import { commandModules } from './commands/index.js';
 import { fileModules } from './files/index.js';
 import { packageModules } from './packages/index.js';
+import { serviceModules } from './services/index.js';
+import { systemModules } from './system/index.js';
 
-export const coreModules = [...fileModules, ...commandModules, ...packageModules];
+export const coreModules = [...fileModules, ...commandModules, ...packageModules, ...serviceModules, ...systemModules];
