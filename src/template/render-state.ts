@@ -20,15 +20,23 @@ export interface ScopeCache {
 
 /** Strings produced by to_json & co. (Ansible's NativeJinjaText): never converted back. */
 const NATIVE_TEXT_LIMIT = 10_000;
-const nativeTexts = new Set<string>();
+const nativeTexts = new Map<string, boolean>();
 
-export function markNativeText(text: string): void {
-  if (nativeTexts.size >= NATIVE_TEXT_LIMIT) nativeTexts.delete(nativeTexts.values().next().value!);
-  nativeTexts.add(text);
+/** `unsafe`: the text also came from a lookup (Ansible's NativeJinjaUnsafeText). */
+export function markNativeText(text: string, unsafe = false): void {
+  if (nativeTexts.size >= NATIVE_TEXT_LIMIT) nativeTexts.delete(nativeTexts.keys().next().value!);
+  nativeTexts.set(text, unsafe || (nativeTexts.get(text) ?? false));
 }
 
 export function isNativeText(value: unknown): boolean {
   return typeof value === 'string' && nativeTexts.has(value);
+}
+
+/** Python class name of a string the templar produced (type_debug). */
+export function textClassName(value: string): string {
+  const native = nativeTexts.get(value);
+  if (native !== undefined) return native ? 'NativeJinjaUnsafeText' : 'NativeJinjaText';
+  return 'str';
 }
 
 /** Facts about a whole templating call, shared by its nested renders. */

@@ -57,7 +57,16 @@ export interface Templar {
    * Render a template file's text as the template module and lookup('template') do:
    * no type conversion, trailing newline kept, `template_*` variables available.
    */
-  renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string; destPath?: string }): string;
+  renderFile(
+    text: string,
+    vars: VarScope | VarLayer,
+    options: TemplateOptions & {
+      path: string;
+      destPath?: string;
+      /** The template's `src` as the task wrote it (template_path); default `path`. */
+      templatePath?: string;
+    },
+  ): string;
   /**
    * Run a lookup plugin for a `with_<name>:` loop (the engine needs this; please keep it):
    * `terms` are the raw loop terms, listified and templated as Ansible's

@@ -194,7 +194,11 @@ export class AnsibleTemplar implements Templar {
     return isPossiblyTemplate(text) ? this.templateString(text, state, options) : text;
   }
 
-  renderFile(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string; destPath?: string }): string {
+  renderFile(
+    text: string,
+    vars: VarScope | VarLayer,
+    options: TemplateOptions & { path: string; destPath?: string; templatePath?: string },
+  ): string {
     const result = this.renderTemplateText(text, vars, {
       ...options,
       convertData: options.convertData ?? false,
@@ -204,14 +208,18 @@ export class AnsibleTemplar implements Templar {
   }
 
   /** lookup('template'): like the template module, but converting data unless told not to. */
-  renderTemplateLookup(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string }): unknown {
+  renderTemplateLookup(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string; templatePath?: string }): unknown {
     if (!isPossiblyTemplate(text)) return text;
     return this.renderTemplateText(text, vars, { ...options, convertData: options.convertData ?? true });
   }
 
   /** Renders a template file's text (template_* variables, `#jinja2:` overrides, no backslash escaping). */
-  private renderTemplateText(text: string, vars: VarScope | VarLayer, options: TemplateOptions & { path: string; destPath?: string }): unknown {
-    const layered = combine(toScope(vars), new LayeredScope([this.templateVars(options.path, options.destPath)]));
+  private renderTemplateText(
+    text: string,
+    vars: VarScope | VarLayer,
+    options: TemplateOptions & { path: string; destPath?: string; templatePath?: string },
+  ): unknown {
+    const layered = combine(toScope(vars), new LayeredScope([this.templateVars(options.path, options.destPath, options.templatePath)]));
     const state = this.rootState(layered, options);
     let source = text;
     const settings: TemplateSettings = fileSettings(options.jinja);
@@ -234,7 +242,7 @@ export class AnsibleTemplar implements Templar {
   }
 
   /** The variables the template module adds (generate_ansible_template_vars). */
-  private templateVars(path: string, destPath: string | undefined): VarLayer {
+  private templateVars(path: string, destPath: string | undefined, templatePath = path): VarLayer {
     let mtime = new Date();
     let uid = '';
     try {
@@ -248,10 +256,10 @@ export class AnsibleTemplar implements Templar {
     const managed = (this.defaults.ansibleManaged ?? 'Ansible managed')
       .replace(/\{host\}/g, host)
       .replace(/\{uid\}/g, uid)
-      .replace(/\{file\}/g, path);
+      .replace(/\{file\}/g, templatePath);
     return {
       template_host: host,
-      template_path: path,
+      template_path: templatePath,
       template_mtime: PyDatetime.fromDate(mtime),
       template_uid: uid,
       template_run_date: PyDatetime.fromDate(new Date()),

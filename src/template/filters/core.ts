@@ -19,6 +19,7 @@ import { compilePyRegex, pyFinditer, pyRegexEscape, pyReplacement, PyRegexError 
 import { randomSource } from '../python/random.js';
 import { yamlDump } from '../python/yaml-dump.js';
 import { toList, toStr } from './util.js';
+import { textClassName } from '../render-state.js';
 
 const s = toStr;
 
@@ -158,7 +159,7 @@ defineFilter('ternary', 'value, true_val, false_val, none_val=None', ({ value, t
   return truthy(value) ? true_val : false_val;
 });
 
-defineFilter('type_debug', 'o', ({ o }) => pyTypeName(o), { acceptsUndefined: true });
+defineFilter('type_debug', 'o', ({ o }) => (typeof o === 'string' ? textClassName(o) : pyTypeName(o)), { acceptsUndefined: true });
 
 // ---- paths -------------------------------------------------------------------------------------
 

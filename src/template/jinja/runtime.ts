@@ -13,14 +13,17 @@ import { FrameLike, nunjucksRuntime } from './nunjucks.js';
 
 /** Ansible's _fail_on_undefined: an undefined anywhere inside an output value fails. */
 export function failOnUndefined(value: unknown): void {
-  if (value instanceof PyUndefined) value.fail();
+  if (value instanceof PyUndefined) {
+    if (!value.lenient) value.fail();
+    return;
+  }
   if (Array.isArray(value)) for (const item of value) failOnUndefined(item);
   else if (isDict(value)) for (const key in value) failOnUndefined(value[key]);
 }
 
 /** Ansible's finalize for every `{{ }}`: undefined fails, None prints '', iterators unroll. */
 export function finalize(value: unknown): unknown {
-  if (value === null || value === undefined) return '';
+  if (value === null || value === undefined || (value instanceof PyUndefined && value.lenient)) return '';
   if (typeof value === 'object') {
     failOnUndefined(value);
     if (value instanceof PyIterable) return [...value.items];
@@ -154,7 +157,7 @@ export const compiledRuntime = {
   and: (a: unknown, b: () => unknown) => (ops.truthy(a) ? b() : a),
   or: (a: unknown, b: () => unknown) => (ops.truthy(a) ? a : b()),
   noElse: (line: number) =>
-    new PyUndefined(`the inline if-expression on line ${line} evaluated to false and no else section was defined.`),
+    new PyUndefined(`the inline if-expression on line ${line} evaluated to false and no else section was defined.`, undefined, undefined, 'UndefinedError', true),
   contains: ops.contains,
   eq: ops.pyEquals,
   ne: (a: unknown, b: unknown) => !ops.pyEquals(a, b),

@@ -162,11 +162,12 @@ defineLookup('template', (terms, options, state) =>
     if (typeof options.comment_end_string === 'string') jinja.commentEndString = options.comment_end_string;
     const result = state.templar.renderTemplateLookup(readFileSync(path, 'utf8'), scope, {
       path,
+      templatePath: name,
       searchPath: [dirname(path), ...state.options.searchPath],
       convertData,
       jinja,
     });
-    if (!convertData && typeof result === 'string') markNativeText(result);
+    if (!convertData && typeof result === 'string') markNativeText(result, true);
     return result;
   }),
 );

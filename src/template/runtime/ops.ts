@@ -60,7 +60,10 @@ export function truthy(value: unknown): boolean {
       return true;
   }
   if (Array.isArray(value)) return value.length > 0;
-  if (value instanceof PyUndefined) value.fail();
+  if (value instanceof PyUndefined) {
+    if (value.lenient) return false;
+    value.fail();
+  }
   if (value instanceof PyFloat) return value.value !== 0;
   if (value instanceof PyMapping) return value.keys().length > 0;
   if (value instanceof PyIterable) return value.kind === 'generator' || value.items.length > 0;
@@ -367,6 +370,7 @@ const HAS_SURROGATE = /[\uD800-\uDFFF]/;
 export function pyLen(value: unknown): number {
   if (typeof value === 'string') return HAS_SURROGATE.test(value) ? [...value].length : value.length;
   if (Array.isArray(value)) return value.length;
+  if (value instanceof PyUndefined && value.lenient) return 0;
   failUndefined(value);
   if (isMappingLike(value)) return mappingKeys(value).length;
   if (value instanceof PyIterable && value.kind !== 'generator') return value.items.length;
@@ -378,6 +382,7 @@ export function pyLen(value: unknown): number {
 export function iterate(value: unknown): readonly unknown[] {
   if (Array.isArray(value)) return value;
   if (typeof value === 'string') return HAS_SURROGATE.test(value) ? [...value] : value.split('');
+  if (value instanceof PyUndefined && value.lenient) return [];
   failUndefined(value);
   if (value instanceof PyIterable) return value.items;
   if (isMappingLike(value)) return mappingKeys(value);

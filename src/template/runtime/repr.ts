@@ -51,7 +51,10 @@ export function pyNumberStr(n: number): string {
 /** Python str(value). */
 export function pyStr(value: unknown): string {
   if (typeof value === 'string') return value;
-  if (value instanceof PyUndefined) value.fail();
+  if (value instanceof PyUndefined) {
+    if (value.lenient) return '';
+    value.fail();
+  }
   if (value instanceof String || value instanceof PyDatetime || value instanceof PyTimedelta) return value.toString();
   return pyRepr(value);
 }

@@ -13,6 +13,11 @@ export class PyUndefined {
     readonly name?: unknown,
     /** The Python exception class a use raises (lazily templated vars fail as AnsibleUndefinedVariable). */
     readonly exceptionType = 'UndefinedError',
+    /**
+     * Jinja's plain Undefined (an inline if without else): prints as '', is false and
+     * empty; only Ansible's strict Undefined fails on those uses.
+     */
+    readonly lenient = false,
   ) {}
 
   message(): string {
