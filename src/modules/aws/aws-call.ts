@@ -13,6 +13,7 @@ type OutputOf<C> = C extends SdkCommand<infer O> ? O : never;
 
 interface SdkClient {
   send(command: never, options?: { abortSignal?: AbortSignal }): Promise<unknown>;
+  config?: { endpoint?: () => Promise<{ protocol?: string; hostname?: string; port?: number; path?: string }> };
 }
 
 /** An SDK failure with the operation it came from (the SDK's errors do not say). */
@@ -20,8 +21,10 @@ export class AwsCallError extends Error {
   constructor(
     readonly operation: string,
     override readonly cause: unknown,
+    /** The endpoint the client was sending to, when the connection failed. */
+    readonly endpoint?: string,
   ) {
-    super(describeAwsError(operation, cause));
+    super(describeAwsError(operation, cause, endpoint));
     this.name = 'AwsCallError';
   }
 
@@ -40,7 +43,18 @@ export async function send<C extends SdkCommand<unknown>>(client: SdkClient, com
   try {
     return (await client.send(command as never, signal ? { abortSignal: signal } : undefined)) as OutputOf<C>;
   } catch (error) {
-    throw new AwsCallError(operationOf(command), error);
+    throw new AwsCallError(operationOf(command), error, isConnectionError(error) ? await endpointOf(client) : undefined);
+  }
+}
+
+/** The configured endpoint as botocore prints it in connection errors (http://host:port/). */
+async function endpointOf(client: SdkClient): Promise<string | undefined> {
+  try {
+    const endpoint = await client.config?.endpoint?.();
+    if (!endpoint?.hostname) return undefined;
+    return `${endpoint.protocol ?? 'https:'}//${endpoint.hostname}${endpoint.port ? `:${endpoint.port}` : ''}${endpoint.path ?? '/'}`;
+  } catch {
+    return undefined;
   }
 }
 
@@ -53,28 +67,33 @@ interface ServiceErrorShape {
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number; extendedRequestId?: string };
 }
 
+/** The AWS error code, when AWS answered (the SDK also puts $metadata on connection errors). */
 function errorCode(error: unknown): string | undefined {
   if (!error || typeof error !== 'object') return undefined;
   const shape = error as ServiceErrorShape;
-  if (shape.$metadata === undefined && shape.$fault === undefined) return undefined;
+  if (shape.$fault === undefined && shape.$metadata?.httpStatusCode === undefined) return undefined;
   return shape.Code ?? shape.name;
 }
 
 const CONNECTION_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'EHOSTUNREACH', 'ENETUNREACH', 'ETIMEDOUT', 'EPIPE']);
 
+function isConnectionError(error: unknown): boolean {
+  const shape = (error ?? {}) as ServiceErrorShape;
+  return errorCode(error) === undefined && (CONNECTION_CODES.has(shape.code ?? '') || CONNECTION_CODES.has(shape.name ?? ''));
+}
+
 /** botocore's wording for the same situations, so that messages read as users know them. */
-function describeAwsError(operation: string, error: unknown): string {
-  const shape = (error ?? {}) as ServiceErrorShape & { errno?: unknown; address?: string; port?: number };
+function describeAwsError(operation: string, error: unknown, endpoint?: string): string {
+  const shape = (error ?? {}) as ServiceErrorShape & { address?: string; port?: number };
   const code = errorCode(error);
   if (code !== undefined) {
     return `An error occurred (${code}) when calling the ${operation} operation: ${shape.message ?? ''}`.trimEnd();
   }
   const name = shape.name ?? '';
   if (name === 'CredentialsProviderError' || /could not load credentials/i.test(shape.message ?? '')) return 'Unable to locate credentials';
-  const systemCode = shape.code ?? (error instanceof Error && 'cause' in error ? ((error.cause as ServiceErrorShape | undefined)?.code ?? '') : '');
-  if (CONNECTION_CODES.has(systemCode) || CONNECTION_CODES.has(name)) {
-    const where = shape.address ? `${shape.address}${shape.port ? `:${shape.port}` : ''}` : 'the endpoint';
-    return `Could not connect to the endpoint URL for ${operation} (${where}): ${shape.message ?? systemCode}`;
+  if (isConnectionError(error)) {
+    const where = endpoint ?? (shape.address ? `${shape.address}${shape.port ? `:${shape.port}` : ''}` : 'the endpoint');
+    return `Could not connect to the endpoint URL: "${where}"`;
   }
   if (name === 'AbortError') return `${operation} was interrupted`;
   if (name === 'TimeoutError' || /timed? ?out/i.test(shape.message ?? '')) return `Read timeout on endpoint URL for ${operation}: ${shape.message ?? ''}`;

@@ -32,7 +32,12 @@ describe('send and awsFailure', () => {
     expect(awsFailure(noCredentials, 'Failed to describe instances').message).toBe('Failed to describe instances: Unable to locate credentials');
     ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4566'), { code: 'ECONNREFUSED', address: '127.0.0.1', port: 4566 }));
     const refused = await send(new EC2Client({ region: 'us-east-1' }), new DescribeInstancesCommand({})).catch((e: unknown) => e);
-    expect(awsFailure(refused).message).toBe('Could not connect to the endpoint URL for DescribeInstances (127.0.0.1:4566): connect ECONNREFUSED 127.0.0.1:4566');
+    expect(awsFailure(refused).message).toBe('Could not connect to the endpoint URL: "127.0.0.1:4566"');
+    // The SDK puts $metadata on connection errors too: they are still not AWS answers.
+    ec2.on(DescribeInstancesCommand).rejects(Object.assign(new Error('connect ECONNREFUSED 127.0.0.1:4598'), { code: 'ECONNREFUSED', $metadata: { attempts: 5 } }));
+    const client = new EC2Client({ region: 'us-east-1', endpoint: 'http://127.0.0.1:4598' });
+    const configured = await send(client, new DescribeInstancesCommand({})).catch((e: unknown) => e);
+    expect(awsFailure(configured, 'Failed to describe instances').message).toBe('Failed to describe instances: Could not connect to the endpoint URL: "http://127.0.0.1:4598/"');
     expect((awsFailure(refused) as ModuleFailure).extra).toEqual({});
   });
 
