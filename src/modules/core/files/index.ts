@@ -3,9 +3,12 @@ import type { ModuleDefinition } from '../../module.js';
 import { blockinfileModule } from './blockinfile.js';
 import { copyModule } from './copy.js';
 import { fileModule } from './file.js';
+import { findModule } from './find.js';
 import { lineinfileModule } from './lineinfile.js';
 import { replaceModule } from './replace.js';
+import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
+import { tempfileModule } from './tempfile.js';
 import { templateModule } from './template.js';
 
-export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule] as ModuleDefinition<never>[];
+export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule, slurpModule, findModule, tempfileModule] as ModuleDefinition<never>[];
