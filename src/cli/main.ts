@@ -144,7 +144,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       }
       return EXIT.OK;
     }
-    for (const playbook of playbooks) validatePlays(playbook.plays);
+    for (const playbook of playbooks) validatePlays(playbook.plays, tags);
     if (cli.syntaxCheck) {
       for (const playbook of playbooks) display.display(`\nplaybook: ${playbook.file}`);
       return EXIT.OK;
