@@ -273,11 +273,15 @@ describe('ec2 (legacy) errors', () => {
 
   it('requires an image, and a region', async () => {
     expect((await failure(run(articleArgs({ image: null })))).message).toBe('image parameter is required for new instance');
-    const noRegion = await failure(
-      ec2LegacyModule.run(articleArgs({ region: null }), {
-        ...moduleContext({ environment: { AWS_REGION: '', AWS_CONFIG_FILE: '/nonexistent', AWS_DEFAULT_REGION: '' } }),
-      }),
-    );
-    expect(noRegion.message).toBe('The ec2 module requires a region and none was found in configuration, environment variables or module parameters');
+    // The SDK also looks in the controller's environment and shared config: hide both.
+    const saved = { ...process.env };
+    for (const name of ['AWS_REGION', 'AWS_DEFAULT_REGION', 'AWS_PROFILE']) delete process.env[name];
+    process.env.AWS_CONFIG_FILE = '/nonexistent';
+    try {
+      const noRegion = await failure(ec2LegacyModule.run(articleArgs({ region: null }), moduleContext({ environment: { AWS_REGION: '', AWS_DEFAULT_REGION: '' } })));
+      expect(noRegion.message).toBe('The ec2 module requires a region and none was found in configuration, environment variables or module parameters');
+    } finally {
+      process.env = saved;
+    }
   });
 });
