@@ -71,17 +71,28 @@ function represent(value: unknown, options: Required<Pick<YamlDumpOptions, 'sort
 interface Analysis {
   empty: boolean;
   multiline: boolean;
-  allowFlowPlain: boolean;
-  allowBlockPlain: boolean;
-  allowSingleQuoted: boolean;
-  allowBlock: boolean;
+  flowPlainAllowed: boolean;
+  blockPlainAllowed: boolean;
+  singleQuotedAllowed: boolean;
+  /** UTF-8 length, for the simple-key limit. */
+  bytes: number;
 }
 
-const BREAKS = '\n\x85\u2028\u2029';
-const SPACE_OR_BREAK = '\0 \t\r\n\x85\u2028\u2029';
+const isBreak = (ch: string | undefined) => ch === '\r' || ch === '\n' || ch === '\x85' || ch === '\u2028' || ch === '\u2029';
+const isBlankz = (ch: string | undefined) => ch === undefined || ch === ' ' || ch === '\t' || ch === '\0' || isBreak(ch);
 
-function analyze(scalar: string, allowUnicode: boolean): Analysis {
-  if (!scalar) return { empty: true, multiline: false, allowFlowPlain: false, allowBlockPlain: true, allowSingleQuoted: true, allowBlock: false };
+/** libyaml's IS_PRINTABLE: characters above U+FFFF are not (they get \U escapes). */
+function isPrintable(ch: string): boolean {
+  const c = ch.codePointAt(0)!;
+  return c === 0x0a || (c >= 0x20 && c <= 0x7e) || (c >= 0xa0 && c <= 0xd7ff) || (c >= 0xe000 && c <= 0xfffd && c !== 0xfeff);
+}
+
+/** libyaml's yaml_emitter_analyze_scalar. */
+function analyze(chars: string[], allowUnicode: boolean): Analysis {
+  const bytes = Buffer.byteLength(chars.join(''), 'utf8');
+  if (!chars.length) {
+    return { empty: true, multiline: false, flowPlainAllowed: false, blockPlainAllowed: true, singleQuotedAllowed: true, bytes };
+  }
   let blockIndicators = false;
   let flowIndicators = false;
   let lineBreaks = false;
@@ -92,18 +103,18 @@ function analyze(scalar: string, allowUnicode: boolean): Analysis {
   let trailingBreak = false;
   let breakSpace = false;
   let spaceBreak = false;
-  if (scalar.startsWith('---') || scalar.startsWith('...')) {
+  const head = chars.slice(0, 3).join('');
+  if (head === '---' || head === '...') {
     blockIndicators = true;
     flowIndicators = true;
   }
   let precededByWhitespace = true;
-  let followedByWhitespace = scalar.length === 1 || SPACE_OR_BREAK.includes(scalar[1]!);
+  let followedByWhitespace = isBlankz(chars[1]);
   let previousSpace = false;
   let previousBreak = false;
-  const chars = [...scalar];
-  for (let index = 0; index < chars.length; index++) {
-    const ch = chars[index]!;
-    if (index === 0) {
+  for (let i = 0; i < chars.length; i++) {
+    const ch = chars[i]!;
+    if (i === 0) {
       if ('#,[]{}&*!|>\'"%@`'.includes(ch)) {
         flowIndicators = true;
         blockIndicators = true;
@@ -127,23 +138,17 @@ function analyze(scalar: string, allowUnicode: boolean): Analysis {
         blockIndicators = true;
       }
     }
-    if (BREAKS.includes(ch)) lineBreaks = true;
-    const code = ch.codePointAt(0)!;
-    if (!(ch === '\n' || (code >= 0x20 && code <= 0x7e))) {
-      const unicode =
-        (code === 0x85 || (code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd) || (code >= 0x10000 && code < 0x10ffff)) &&
-        code !== 0xfeff;
-      if (!unicode || !allowUnicode) special = true;
-    }
+    if (!isPrintable(ch) || (!allowUnicode && ch.codePointAt(0)! > 0x7f)) special = true;
+    if (isBreak(ch)) lineBreaks = true;
     if (ch === ' ') {
-      if (index === 0) leadingSpace = true;
-      if (index === chars.length - 1) trailingSpace = true;
+      if (i === 0) leadingSpace = true;
+      if (i === chars.length - 1) trailingSpace = true;
       if (previousBreak) breakSpace = true;
       previousSpace = true;
       previousBreak = false;
-    } else if (BREAKS.includes(ch)) {
-      if (index === 0) leadingBreak = true;
-      if (index === chars.length - 1) trailingBreak = true;
+    } else if (isBreak(ch)) {
+      if (i === 0) leadingBreak = true;
+      if (i === chars.length - 1) trailingBreak = true;
       if (previousSpace) spaceBreak = true;
       previousSpace = false;
       previousBreak = true;
@@ -151,107 +156,112 @@ function analyze(scalar: string, allowUnicode: boolean): Analysis {
       previousSpace = false;
       previousBreak = false;
     }
-    precededByWhitespace = SPACE_OR_BREAK.includes(ch);
-    followedByWhitespace = index + 2 >= chars.length || SPACE_OR_BREAK.includes(chars[index + 2]!);
+    precededByWhitespace = isBlankz(ch);
+    if (i + 1 < chars.length) followedByWhitespace = isBlankz(chars[i + 2]);
   }
-  let allowFlowPlain = true;
-  let allowBlockPlain = true;
-  let allowSingleQuoted = true;
-  let allowBlock = true;
-  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) allowFlowPlain = allowBlockPlain = false;
-  if (trailingSpace) allowBlock = false;
-  if (breakSpace) allowFlowPlain = allowBlockPlain = allowSingleQuoted = false;
-  if (spaceBreak || special) allowFlowPlain = allowBlockPlain = allowSingleQuoted = allowBlock = false;
-  if (lineBreaks) allowFlowPlain = allowBlockPlain = false;
-  if (flowIndicators) allowFlowPlain = false;
-  if (blockIndicators) allowBlockPlain = false;
-  return { empty: false, multiline: lineBreaks, allowFlowPlain, allowBlockPlain, allowSingleQuoted, allowBlock };
+  let flowPlainAllowed = true;
+  let blockPlainAllowed = true;
+  let singleQuotedAllowed = true;
+  if (leadingSpace || leadingBreak || trailingSpace || trailingBreak) flowPlainAllowed = blockPlainAllowed = false;
+  if (breakSpace) flowPlainAllowed = blockPlainAllowed = singleQuotedAllowed = false;
+  if (spaceBreak || special) flowPlainAllowed = blockPlainAllowed = singleQuotedAllowed = false;
+  if (lineBreaks) flowPlainAllowed = blockPlainAllowed = false;
+  if (flowIndicators) flowPlainAllowed = false;
+  if (blockIndicators) blockPlainAllowed = false;
+  return { empty: false, multiline: lineBreaks, flowPlainAllowed, blockPlainAllowed, singleQuotedAllowed, bytes };
 }
 
-const ESCAPES: Record<string, string> = {
-  '\0': '0',
-  '\x07': 'a',
-  '\x08': 'b',
-  '\x09': 't',
-  '\x0A': 'n',
-  '\x0B': 'v',
-  '\x0C': 'f',
-  '\x0D': 'r',
-  '\x1B': 'e',
-  '"': '"',
-  '\\': '\\',
-  '\x85': 'N',
-  '\xA0': '_',
-  '\u2028': 'L',
-  '\u2029': 'P',
+const ESCAPES: Record<number, string> = {
+  0x00: '0',
+  0x07: 'a',
+  0x08: 'b',
+  0x09: 't',
+  0x0a: 'n',
+  0x0b: 'v',
+  0x0c: 'f',
+  0x0d: 'r',
+  0x1b: 'e',
+  0x22: '"',
+  0x5c: '\\',
+  0x85: 'N',
+  0xa0: '_',
+  0x2028: 'L',
+  0x2029: 'P',
 };
 
+/** A port of libyaml's emitter (which Ansible's dumper uses through PyYAML's C binding). */
 class Emitter {
   private out = '';
   private column = 0;
   private whitespace = true;
   private indention = true;
-  private indent: number | null = null;
-  private readonly indents: (number | null)[] = [];
+  private indent = -1;
+  private readonly indents: number[] = [];
   private flowLevel = 0;
   private mappingContext = false;
   private simpleKeyContext = false;
   private readonly bestIndent: number;
   private readonly bestWidth: number;
+  private readonly allowUnicode: boolean;
 
-  constructor(private readonly options: YamlDumpOptions) {
+  constructor(options: YamlDumpOptions) {
     const indent = options.indent ?? 2;
     this.bestIndent = indent > 1 && indent < 10 ? indent : 2;
     const width = options.width ?? 80;
     this.bestWidth = width > this.bestIndent * 2 ? width : 80;
+    if (width < 0) this.bestWidth = Number.MAX_SAFE_INTEGER;
+    this.allowUnicode = options.allowUnicode ?? true;
+    this.explicitStart = options.explicitStart ?? false;
+    this.explicitEnd = options.explicitEnd ?? false;
   }
 
-  private write(data: string): void {
-    this.out += data;
-    this.column += [...data].length;
+  private readonly explicitStart: boolean;
+  private readonly explicitEnd: boolean;
+
+  private put(ch: string): void {
+    this.out += ch;
+    this.column++;
   }
 
-  private writeIndicator(indicator: string, needWhitespace: boolean, whitespace = false, indention = false): void {
-    const data = this.whitespace || !needWhitespace ? indicator : ` ${indicator}`;
-    this.whitespace = whitespace;
-    this.indention = this.indention && indention;
-    this.write(data);
+  private putBreak(): void {
+    this.out += '\n';
+    this.column = 0;
+  }
+
+  private writeIndicator(indicator: string, needWhitespace: boolean, isWhitespace = false, isIndention = false): void {
+    if (needWhitespace && !this.whitespace) this.put(' ');
+    this.out += indicator;
+    this.column += indicator.length;
+    this.whitespace = isWhitespace;
+    this.indention = this.indention && isIndention;
   }
 
   private writeIndent(): void {
-    const indent = this.indent ?? 0;
-    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.writeLineBreak();
-    if (this.column < indent) {
-      this.whitespace = true;
-      this.out += ' '.repeat(indent - this.column);
-      this.column = indent;
-    }
-  }
-
-  private writeLineBreak(data = '\n'): void {
+    const indent = this.indent >= 0 ? this.indent : 0;
+    if (!this.indention || this.column > indent || (this.column === indent && !this.whitespace)) this.putBreak();
+    while (this.column < indent) this.put(' ');
     this.whitespace = true;
     this.indention = true;
-    this.out += data;
-    this.column = 0;
   }
 
   private increaseIndent(flow: boolean, indentless = false): void {
     this.indents.push(this.indent);
-    if (this.indent === null) this.indent = flow ? this.bestIndent : 0;
+    if (this.indent < 0) this.indent = flow ? this.bestIndent : 0;
     else if (!indentless) this.indent += this.bestIndent;
   }
 
   private popIndent(): void {
-    this.indent = this.indents.pop() ?? null;
+    this.indent = this.indents.pop() ?? -1;
   }
 
   dump(node: Node): string {
-    if (this.options.explicitStart) {
+    if (this.explicitStart) {
       this.writeIndicator('---', true);
+      if (node.kind !== 'scalar') this.writeIndent();
     }
     this.node(node, { root: true });
     this.writeIndent();
-    if (this.options.explicitEnd) {
+    if (this.explicitEnd) {
       this.writeIndicator('...', true);
       this.writeIndent();
     }
@@ -272,8 +282,8 @@ class Emitter {
 
   private isSimpleKey(node: Node): boolean {
     if (node.kind === 'scalar') {
-      const a = analyze(node.value, this.options.allowUnicode ?? true);
-      return [...node.value].length < 128 && !a.empty && !a.multiline;
+      const a = analyze([...node.value], this.allowUnicode);
+      return !a.multiline && a.bytes <= 128;
     }
     if (node.kind === 'seq') return node.items.length === 0;
     return node.pairs.length === 0;
@@ -281,22 +291,22 @@ class Emitter {
 
   private flowSequence(items: Node[]): void {
     this.writeIndicator('[', true, true);
-    this.flowLevel++;
     this.increaseIndent(true);
+    this.flowLevel++;
     items.forEach((item, i) => {
       if (i > 0) this.writeIndicator(',', false);
       if (this.column > this.bestWidth) this.writeIndent();
       this.node(item, { sequence: true });
     });
-    this.popIndent();
     this.flowLevel--;
+    this.popIndent();
     this.writeIndicator(']', false);
   }
 
   private flowMapping(pairs: [Node, Node][]): void {
     this.writeIndicator('{', true, true);
-    this.flowLevel++;
     this.increaseIndent(true);
+    this.flowLevel++;
     pairs.forEach(([key, value], i) => {
       if (i > 0) this.writeIndicator(',', false);
       if (this.column > this.bestWidth) this.writeIndent();
@@ -311,14 +321,13 @@ class Emitter {
       }
       this.node(value, { mapping: true });
     });
-    this.popIndent();
     this.flowLevel--;
+    this.popIndent();
     this.writeIndicator('}', false);
   }
 
   private blockSequence(items: Node[]): void {
-    const indentless = this.mappingContext && !this.indention;
-    this.increaseIndent(false, indentless);
+    this.increaseIndent(false, this.mappingContext && !this.indention);
     for (const item of items) {
       this.writeIndent();
       this.writeIndicator('-', true, false, true);
@@ -346,132 +355,123 @@ class Emitter {
   }
 
   private scalar(node: Scalar): void {
+    const chars = [...node.value];
+    const analysis = analyze(chars, this.allowUnicode);
+    const style = this.selectStyle(node, analysis);
     this.increaseIndent(true);
-    const analysis = analyze(node.value, this.options.allowUnicode ?? true);
-    const style = this.chooseStyle(node, analysis);
-    const split = !this.simpleKeyContext;
-    if (style === '"') this.writeDoubleQuoted(node.value, split);
-    else if (style === "'") this.writeSingleQuoted(node.value, split);
-    else this.writePlain(node.value, split);
+    const allowBreaks = !this.simpleKeyContext;
+    if (style === '"') this.writeDoubleQuoted(chars, allowBreaks);
+    else if (style === "'") this.writeSingleQuoted(chars, allowBreaks);
+    else this.writePlain(chars, allowBreaks);
     this.popIndent();
   }
 
-  private chooseStyle(node: Scalar, a: Analysis): string {
-    if (node.plainImplicit) {
-      if (
-        !(this.simpleKeyContext && (a.empty || a.multiline)) &&
-        ((this.flowLevel && a.allowFlowPlain) || (!this.flowLevel && a.allowBlockPlain))
-      ) {
-        return '';
-      }
-    }
-    if (a.allowSingleQuoted && !(this.simpleKeyContext && a.multiline)) return "'";
-    return '"';
+  private selectStyle(node: Scalar, a: Analysis): string {
+    if (this.simpleKeyContext && a.multiline) return '"';
+    let style = '';
+    if ((this.flowLevel && !a.flowPlainAllowed) || (!this.flowLevel && !a.blockPlainAllowed)) style = "'";
+    if (a.empty && (this.flowLevel || this.simpleKeyContext)) style = "'";
+    if (!node.plainImplicit) style = "'";
+    if (style === "'" && !a.singleQuotedAllowed) style = '"';
+    return style;
   }
 
-  private writePlain(text: string, split: boolean): void {
-    if (!text) return;
-    if (!this.whitespace) this.write(' ');
+  private writePlain(chars: string[], allowBreaks: boolean): void {
+    if (!this.whitespace && (chars.length || this.flowLevel)) this.put(' ');
+    let spaces = false;
+    let breaks = false;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i]!;
+      if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && chars[i + 1] !== ' ') this.writeIndent();
+        else this.put(ch);
+        spaces = true;
+      } else if (isBreak(ch)) {
+        if (!breaks && ch === '\n') this.putBreak();
+        this.writeBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        this.put(ch);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
+      }
+    }
     this.whitespace = false;
     this.indention = false;
-    let spaces = false;
-    let start = 0;
-    const chars = [...text];
-    for (let end = 0; end <= chars.length; end++) {
-      const ch = end < chars.length ? chars[end] : undefined;
-      if (spaces) {
-        if (ch !== ' ') {
-          if (start + 1 === end && this.column > this.bestWidth && split) {
-            this.writeIndent();
-            this.whitespace = false;
-            this.indention = false;
-          } else this.write(chars.slice(start, end).join(''));
-          start = end;
-        }
-      } else if (ch === undefined || ' \n\x85\u2028\u2029'.includes(ch)) {
-        this.write(chars.slice(start, end).join(''));
-        start = end;
-      }
-      if (ch !== undefined) spaces = ch === ' ';
+  }
+
+  private writeBreak(ch: string): void {
+    if (ch === '\n') this.putBreak();
+    else {
+      this.out += ch;
+      this.column = 0;
     }
   }
 
-  private writeSingleQuoted(text: string, split: boolean): void {
+  private writeSingleQuoted(chars: string[], allowBreaks: boolean): void {
     this.writeIndicator("'", true);
     let spaces = false;
     let breaks = false;
-    let start = 0;
-    const chars = [...text];
-    for (let end = 0; end <= chars.length; end++) {
-      const ch = end < chars.length ? chars[end] : undefined;
-      if (spaces) {
-        if (ch === undefined || ch !== ' ') {
-          if (start + 1 === end && this.column > this.bestWidth && split && start !== 0 && end !== chars.length) this.writeIndent();
-          else this.write(chars.slice(start, end).join(''));
-          start = end;
-        }
-      } else if (breaks) {
-        if (ch === undefined || !BREAKS.includes(ch)) {
-          if (chars[start] === '\n') this.writeLineBreak();
-          for (const br of chars.slice(start, end)) this.writeLineBreak(br === '\n' ? '\n' : br);
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i]!;
+      if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== chars.length - 1 && chars[i + 1] !== ' ') {
           this.writeIndent();
-          start = end;
-        }
-      } else if (ch === undefined || ' \n\x85\u2028\u2029'.includes(ch) || ch === "'") {
-        if (start < end) {
-          this.write(chars.slice(start, end).join(''));
-          start = end;
-        }
-      }
-      if (ch === "'") {
-        this.write("''");
-        start = end + 1;
-      }
-      if (ch !== undefined) {
-        spaces = ch === ' ';
-        breaks = BREAKS.includes(ch);
+        } else this.put(ch);
+        spaces = true;
+      } else if (isBreak(ch)) {
+        if (!breaks && ch === '\n') this.putBreak();
+        this.writeBreak(ch);
+        this.indention = true;
+        breaks = true;
+      } else {
+        if (breaks) this.writeIndent();
+        if (ch === "'") this.put("'");
+        this.put(ch);
+        this.indention = false;
+        spaces = false;
+        breaks = false;
       }
     }
+    if (breaks) this.writeIndent();
     this.writeIndicator("'", false);
+    this.whitespace = false;
+    this.indention = false;
   }
 
-  private writeDoubleQuoted(text: string, split: boolean): void {
+  private writeDoubleQuoted(chars: string[], allowBreaks: boolean): void {
     this.writeIndicator('"', true);
-    let start = 0;
-    const chars = [...text];
-    const allowUnicode = this.options.allowUnicode ?? true;
-    for (let end = 0; end <= chars.length; end++) {
-      const ch = end < chars.length ? chars[end] : undefined;
-      const code = ch === undefined ? 0 : ch.codePointAt(0)!;
-      const printable =
-        ch !== undefined &&
-        ((code >= 0x20 && code <= 0x7e) || (allowUnicode && ((code >= 0xa0 && code <= 0xd7ff) || (code >= 0xe000 && code <= 0xfffd))));
-      if (ch === undefined || '"\\\x85\u2028\u2029\uFEFF'.includes(ch) || !printable) {
-        if (start < end) {
-          this.write(chars.slice(start, end).join(''));
-          start = end;
+    let spaces = false;
+    for (let i = 0; i < chars.length; i++) {
+      const ch = chars[i]!;
+      const code = ch.codePointAt(0)!;
+      if (!isPrintable(ch) || (!this.allowUnicode && code > 0x7f) || code === 0xfeff || isBreak(ch) || ch === '"' || ch === '\\') {
+        let escape = ESCAPES[code];
+        if (escape === undefined) {
+          if (code <= 0xff) escape = `x${code.toString(16).toUpperCase().padStart(2, '0')}`;
+          else if (code <= 0xffff) escape = `u${code.toString(16).toUpperCase().padStart(4, '0')}`;
+          else escape = `U${code.toString(16).toUpperCase().padStart(8, '0')}`;
         }
-        if (ch !== undefined) {
-          let data: string;
-          if (ESCAPES[ch] !== undefined) data = `\\${ESCAPES[ch]}`;
-          else if (code <= 0xff) data = `\\x${code.toString(16).toUpperCase().padStart(2, '0')}`;
-          else if (code <= 0xffff) data = `\\u${code.toString(16).toUpperCase().padStart(4, '0')}`;
-          else data = `\\U${code.toString(16).toUpperCase().padStart(8, '0')}`;
-          this.write(data);
-          start = end + 1;
-        }
-      }
-      if (end > 0 && end < chars.length - 1 && (ch === ' ' || start >= end) && this.column + (end - start) > this.bestWidth && split) {
-        const data = `${chars.slice(start, end).join('')}\\`;
-        if (start < end) start = end;
-        this.write(data);
-        this.writeIndent();
-        this.whitespace = false;
-        this.indention = false;
-        if (chars[start] === ' ') this.write('\\');
+        this.put('\\');
+        for (const c of escape) this.put(c);
+        spaces = false;
+      } else if (ch === ' ') {
+        if (allowBreaks && !spaces && this.column > this.bestWidth && i !== 0 && i !== chars.length - 1) {
+          this.writeIndent();
+          if (chars[i + 1] === ' ') this.put('\\');
+        } else this.put(ch);
+        spaces = true;
+      } else {
+        this.put(ch);
+        spaces = false;
       }
     }
     this.writeIndicator('"', false);
+    this.whitespace = false;
+    this.indention = false;
   }
 }
 

@@ -31,8 +31,15 @@ function hasPyAttributes(value: unknown): value is HasPyAttributes {
   return typeof value === 'object' && value !== null && typeof (value as HasPyAttributes).pyGetAttr === 'function';
 }
 
+let nextAddress = 0x7f5a3c000000;
+/** CPython prints object addresses; tsplay prints plausible, distinct ones. */
+function fakeAddress(): string {
+  nextAddress += 0x30;
+  return `0x${nextAddress.toString(16)}`;
+}
+
 function boundMethod(self: unknown, name: string, method: Method<never>): unknown {
-  return pyCallable(`<built-in method ${name} of ${pyTypeName(self)} object>`, (args, kwargs) =>
+  return pyCallable(`<built-in method ${name} of ${pyTypeName(self)} object at ${fakeAddress()}>`, (args, kwargs) =>
     (method as Method<unknown>)(self, args, kwargs),
   );
 }
