@@ -23,6 +23,8 @@ export interface PlaceOptions extends FileCommonArgs {
   /** The checksum the content must have (the copy module's `checksum` option). */
   checksum?: string | null | undefined;
   unsafe_writes?: boolean;
+  /** The staged file's name in the remote temporary directory (copy: source, assemble: src). */
+  stagedName?: string;
 }
 
 /** Where the content comes from: bytes from the controller, or a file on the target (remote_src). */
@@ -49,8 +51,8 @@ mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }`;
 // `source` (printed), in ~/.ansible/tmp as Ansible's transfers are.
 const STAGE = `d="\${HOME:-/tmp}/.ansible/tmp/$1"
 (umask 077; mkdir -p -- "$d") || exit 1
-cat > "$d/source" || exit 1
-printf '%s' "$d/source"`;
+cat > "$d/$4" || exit 1
+printf '%s' "$d/$4"`;
 
 const remoteTmpName = () => `ansible-tmp-${(Date.now() / 1000).toFixed(7)}-${process.pid}-${randomBytes(6).readUIntBE(0, 6)}`;
 const suffix = () => randomBytes(6).toString('hex');
@@ -80,14 +82,14 @@ async function validateStaged(target: Target, staged: string, options: PlaceOpti
  * checked there, then moved into place; without one it is one round trip. Returns the
  * staged path.
  */
-export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>): Promise<string> {
+export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>, stagedName = 'source'): Promise<string> {
   const name = remoteTmpName();
   if (!validate) {
-    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/source')}\nrm -rf -- "$d"`, [name, dest, suffix()], { stdin: data });
+    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/$4')}\nrm -rf -- "$d"`, [name, dest, suffix(), stagedName], { stdin: data });
     if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
     return result.stdout.split('\n')[0]!;
   }
-  const staged = await target.sh(STAGE, [name], { stdin: data });
+  const staged = await target.sh(STAGE, [name, '', '', stagedName], { stdin: data });
   if (staged.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${staged.stderr.trim()}`);
   const path = staged.stdout;
   try {
@@ -95,7 +97,7 @@ export async function putContent(target: Target, dest: string, data: Buffer, val
     const moved = await target.sh(PLACE, [path, dest, suffix()]);
     if (moved.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${moved.stderr.trim()}`);
   } finally {
-    await target.sh('rm -rf -- "${1%/source}"', [path]);
+    await target.sh('rm -rf -- "${1%/*}"', [path]);
   }
   return path;
 }
@@ -121,7 +123,7 @@ async function writeContent(target: Target, source: ContentSource, dest: string,
     return source.path;
   }
   try {
-    return await putContent(target, dest, source.data, options.validate ? (staged) => validateStaged(target, staged, options) : undefined);
+    return await putContent(target, dest, source.data, options.validate ? (staged) => validateStaged(target, staged, options) : undefined, options.stagedName);
   } catch (error) {
     if (error instanceof ModuleFailure && error.message.startsWith('failed to write ')) {
       throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: error.message });

@@ -1,7 +1,9 @@
 // The file modules: state of files, directories and links, content, and transfers.
 import type { ModuleDefinition } from '../../module.js';
+import { assembleModule } from './assemble.js';
 import { blockinfileModule } from './blockinfile.js';
 import { copyModule } from './copy.js';
+import { fetchModule } from './fetch.js';
 import { fileModule } from './file.js';
 import { findModule } from './find.js';
 import { lineinfileModule } from './lineinfile.js';
@@ -11,4 +13,4 @@ import { statModule } from './stat.js';
 import { tempfileModule } from './tempfile.js';
 import { templateModule } from './template.js';
 
-export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule, slurpModule, findModule, tempfileModule] as ModuleDefinition<never>[];
+export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule, slurpModule, findModule, tempfileModule, fetchModule, assembleModule] as ModuleDefinition<never>[];
