@@ -138,7 +138,7 @@ export class AnsibleTemplar implements Templar {
     } catch (e) {
       throw toTemplateError(e, typeof terms === 'string' ? terms : String(terms));
     }
-    const list = typeof templated === 'string' || !isIterableData(templated) ? [templated] : toListData(templated);
+    const list = loopTerms(name, templated);
     try {
       return toPlain(runLookupList(state, name, list)) as unknown[];
     } catch (e) {
@@ -323,12 +323,16 @@ function applyOverrides(settings: TemplateSettings, line: string): void {
   }
 }
 
-function isIterableData(value: unknown): boolean {
-  return Array.isArray(value) || isDict(value) || value instanceof Set;
-}
+/** Lookups whose run() takes a mapping given as the terms themselves (with_dict: {a: 1}). */
+const MAPPING_TERMS = new Set(['dict', 'ansible.builtin.dict', 'ansible.legacy.dict']);
 
-function toListData(value: unknown): unknown[] {
-  if (Array.isArray(value)) return value;
-  if (value instanceof Set) return [...value];
-  return Object.keys(value as Record<string, unknown>);
+/**
+ * The terms a lookup plugin receives for a loop: listify_lookup_plugin_terms keeps any
+ * iterable as it is and wraps a string or scalar in a list; plugins iterate a mapping's keys.
+ */
+function loopTerms(name: string, terms: unknown): unknown[] {
+  if (Array.isArray(terms)) return terms;
+  if (terms instanceof Set) return [...terms];
+  if (isDict(terms)) return MAPPING_TERMS.has(name) ? [terms] : Object.keys(terms);
+  return [terms];
 }
