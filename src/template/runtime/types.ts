@@ -30,8 +30,8 @@ export class PyTuple<T = unknown> extends Array<T> {
   }
 }
 
-export function tuple<T>(...items: T[]): PyTuple<T> {
-  const t = new PyTuple<T>();
+export function tuple(...items: unknown[]): PyTuple {
+  const t = new PyTuple();
   for (const item of items) t.push(item);
   return t;
 }
