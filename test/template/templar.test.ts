@@ -230,3 +230,11 @@ describe('omit', () => {
     expect(isOmitted(omit, omit)).toBe(true);
   });
 });
+
+describe('failOnUndefined: false', () => {
+  it('returns the original text when a variable is undefined (task names)', () => {
+    expect(templar.template('install {{ pkg }}', {}, { failOnUndefined: false })).toBe('install {{ pkg }}');
+    expect(templar.template('install {{ pkg }}', { pkg: 'x' }, { failOnUndefined: false })).toBe('install x');
+    expect(() => templar.template('{{ 1 + "a" }}', {}, { failOnUndefined: false })).toThrow(TemplateError);
+  });
+});

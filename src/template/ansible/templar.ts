@@ -92,7 +92,10 @@ export class AnsibleTemplar implements Templar {
     try {
       result = toPlain(this.render(value, state, this.argMode(options)));
     } catch (e) {
-      throw toTemplateError(e, value);
+      const error = toTemplateError(e, value);
+      // fail_on_undefined=False: Ansible hands back the text as it was.
+      if (options.failOnUndefined === false && error.isUndefinedVariable) return value;
+      throw error;
     }
     return state.flags.unsafe ? markUnsafe(result) : result;
   }
