@@ -2,7 +2,7 @@
 // it ignored; itself possibly vault encrypted), an executable script printing the password,
 // or a `*-client` script that is asked for a given vault id and exits 2 when it has none.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { closeSync, existsSync, openSync, readFileSync, readSync, realpathSync, statSync } from 'node:fs';
 import { constants } from 'node:os';
 import { basename, extname, resolve } from 'node:path';
 import { expandUser } from '../config/paths.js';
@@ -63,7 +63,33 @@ function signalExitCode(signal: NodeJS.Signals | null): number {
   return signal ? -(constants.signals[signal] ?? 0) : 0;
 }
 
+/**
+ * Whether the kernel would execute the file itself. Node's spawn falls back to /bin/sh for
+ * anything else (execvp does), which would run a plain password file as shell commands;
+ * Python, and so Ansible, reports ENOEXEC instead.
+ */
+function isExecutableFormat(path: string): boolean {
+  const head = Buffer.alloc(4);
+  let fd: number | undefined;
+  try {
+    fd = openSync(path, 'r');
+    const read = readSync(fd, head, 0, 4, 0);
+    return head.subarray(0, Math.min(read, 2)).toString('latin1') === '#!' || (read === 4 && head.toString('latin1') === '\x7fELF');
+  } catch {
+    // Unreadable: let the spawn report why.
+    return true;
+  } finally {
+    if (fd !== undefined) closeSync(fd);
+  }
+}
+
 function runScript(path: string, args: string[], captureStderr: boolean, cwd: string) {
+  if (!isExecutableFormat(path)) {
+    const err = Object.assign(new Error('Exec format error'), { code: 'ENOEXEC' });
+    throw new VaultError(
+      `Problem running vault password script ${path} (${pyOsError(err, path)}). If this is not a script, remove the executable bit from the file.`,
+    );
+  }
   const result = spawnSync(path, args, { cwd, stdio: ['inherit', 'pipe', captureStderr ? 'pipe' : 'inherit'], maxBuffer: 64 * 1024 * 1024 });
   if (result.error) {
     throw new VaultError(

@@ -18,6 +18,8 @@ beforeAll(() => {
   scratch.write('empty-pw', '\n');
   scratch.write('enc.yml', dev.encrypt(PLAIN));
   scratch.script('refusing-client.sh', 'echo "no secret for $2" >&2; exit 2');
+  // Executable but not a script: must never be run through a shell.
+  scratch.write('exec-pw', 'dev-secret\n', 0o755);
   const bad: Record<string, string> = {
     'odd.vault': '$ANSIBLE_VAULT;1.1;AES256\n123\n',
     'nonhex.vault': '$ANSIBLE_VAULT;1.1;AES256\nzz\n',
@@ -54,6 +56,8 @@ describe.concurrent('same messages and exit codes as ansible-vault', () => {
     ['a missing password file', ['view', '--vault-password-file', 'nopw', 'enc.yml']],
     ['an empty password file', ['view', '--vault-password-file', 'empty-pw', 'enc.yml']],
     ['a client script without the secret', ['view', '--vault-id', 'prod@refusing-client.sh', 'enc.yml']],
+    ['an executable password file that is no script', ['view', '--vault-password-file', 'exec-pw', 'enc.yml']],
+    ['a directory as password file', ['view', '--vault-password-file', '.', 'enc.yml']],
     ['edit with the wrong password', ['edit', '--vault-id', 'x@pw2', 'enc.yml']],
     ['rekey with the wrong password', ['rekey', '--vault-password-file', 'pw2', '--new-vault-password-file', 'pw', 'enc.yml']],
     ['rekey to an unknown --encrypt-vault-id', ['rekey', '--vault-id', 'pw', '--new-vault-password-file', 'pw2', '--encrypt-vault-id', 'prod', 'enc.yml']],

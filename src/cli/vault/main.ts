@@ -28,6 +28,10 @@ export interface VaultCliIo {
 }
 
 export function processIo(): VaultCliIo {
+  // A reader that stops early (`tsplay-vault view x | head`) is not an error.
+  process.stdout.on('error', (err: NodeJS.ErrnoException) => {
+    if (err.code !== 'EPIPE') throw err;
+  });
   return {
     stdin: process.stdin,
     stdout: process.stdout,
@@ -61,6 +65,7 @@ export async function main(argv: readonly string[], io: VaultCliIo = processIo()
     const color = config.forceColor || (!config.noColor && io.stdoutIsTTY);
     output = new VaultOutput(io.stdout, io.stderr, line.verbosity || config.verbosity, color);
     for (const warning of config.warnings) output.warning(warning);
+    output.verbose(2, vaultVersionText(config.file));
     output.verbose(1, config.file ? `Using ${config.file} as config file` : 'No config file found; using defaults');
     const prompter = io.prompter ?? terminalPrompter({ stdin, stdout: io.stdout, stderr: io.stderr, ...(io.ttyPath ? { ttyPath: io.ttyPath } : {}) });
     await runVaultCommand(line, {
