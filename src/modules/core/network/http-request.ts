@@ -34,8 +34,9 @@ export interface HttpResponse {
   url: string;
   msg: string;
   headers: [string, string][];
-  cookies: Record<string, string>;
-  cookies_string: string;
+  /** Only for successful requests, as Ansible's fetch_url. */
+  cookies?: Record<string, string>;
+  cookies_string?: string;
   /** Response body, base64 (empty when there was none). */
   body: string;
 }
@@ -88,6 +89,8 @@ try:
     body = r.read()
     out.update(status=r.status, url=r.geturl(), headers=list(r.headers.items()), body=base64.b64encode(body).decode())
     out['msg'] = 'OK (%s bytes)' % r.headers.get('Content-Length', 'unknown')
+    out['cookies'] = dict((c.name, c.value) for c in jar)
+    out['cookies_string'] = '; '.join('%s=%s' % (c.name, c.value) for c in jar)
 except e.HTTPError as x:
     try:
         body = x.read()
@@ -102,8 +105,6 @@ except socket.timeout as x:
     out.update(status=-1, msg='Connection failure: %s' % x)
 except (ConnectionError, OSError) as x:
     out.update(status=-1, msg='Connection failure: %s' % x)
-out['cookies'] = dict((c.name, c.value) for c in jar)
-out['cookies_string'] = '; '.join('%s=%s' % (c.name, c.value) for c in jar)
 json.dump(out, sys.stdout)
 `;
 

@@ -10,6 +10,7 @@ import { pythonStr } from '../../arguments.js';
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
 import { pyJsonDumps } from '../../../template/python/json.js';
 import { fileCommonArgSpec, setAttributesIfDifferent, type FileCommonArgs } from '../files/attributes.js';
+import { withPathInfo } from '../files/fs.js';
 import { Target } from '../files/target.js';
 import { httpRequest } from './http-request.js';
 
@@ -133,8 +134,7 @@ export async function runUri(args: UriArgs, ctx: ModuleContext): Promise<ModuleR
     url: response.url,
     status: response.status,
     msg: response.msg,
-    cookies: response.cookies,
-    cookies_string: response.cookies_string,
+    ...(response.cookies !== undefined ? { cookies: response.cookies, cookies_string: response.cookies_string } : {}),
     elapsed,
     changed: false,
   };
@@ -162,10 +162,10 @@ export async function runUri(args: UriArgs, ctx: ModuleContext): Promise<ModuleR
   if (!args.status_code.includes(response.status)) {
     const failure: ModuleResult = { ...result, msg: `Status code was ${response.status} and not [${args.status_code.join(', ')}]: ${response.msg}` };
     if (args.return_content) failure.content = text;
-    throw new ModuleFailure(String(failure.msg), failure);
+    throw new ModuleFailure(String(failure.msg), await withPathInfo(target, failure));
   }
   if (args.return_content) result.content = text;
-  return result;
+  return withPathInfo(target, result);
 }
 
 export const uriModule: ModuleDefinition<UriArgs> = {

@@ -5,6 +5,7 @@
 // target: ports are tried with a tiny python3 program (Python's `re` for the regex),
 // files are read through the connection, connections counted from /proc/net/tcp*.
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
+import { withPathInfo } from '../files/fs.js';
 import { Target } from '../files/target.js';
 
 export interface WaitForArgs {
@@ -195,7 +196,8 @@ export async function runWaitFor(args: WaitForArgs, ctx: ModuleContext): Promise
       await sleepFor(args.sleep, ctx.signal);
     }
   }
-  return {
+  // Like every module result naming a path, it gets the path's details (its state too).
+  return withPathInfo(target, {
     changed: false,
     state,
     port: port ?? null,
@@ -204,7 +206,7 @@ export async function runWaitFor(args: WaitForArgs, ctx: ModuleContext): Promise
     match_groupdict: matchGroupdict,
     path: path ?? null,
     elapsed: elapsed(),
-  };
+  });
 }
 
 export const waitForModule: ModuleDefinition<WaitForArgs> = {

@@ -259,7 +259,22 @@ class Git {
   }
 }
 
+/** Ansible drops an empty warnings list from what a module returns. */
+function withoutEmptyWarnings(result: ModuleResult): ModuleResult {
+  if (Array.isArray(result.warnings) && result.warnings.length === 0) delete result.warnings;
+  return result;
+}
+
 export async function runGit(args: GitArgs, ctx: ModuleContext): Promise<ModuleResult> {
+  try {
+    return withoutEmptyWarnings(await checkout(args, ctx));
+  } catch (error) {
+    if (error instanceof ModuleFailure) withoutEmptyWarnings(error.extra);
+    throw error;
+  }
+}
+
+async function checkout(args: GitArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const target = new Target(ctx);
   const result: ModuleResult = { changed: false, warnings: [] as string[] };
   const warnings = result.warnings as string[];

@@ -3,6 +3,7 @@
 // back in the file's order as Ansible's module does (diff with --diff).
 import { posix } from 'node:path';
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
+import { withPathInfo } from '../files/fs.js';
 import { Target } from '../files/target.js';
 import { getPasswd } from './accounts.js';
 
@@ -170,7 +171,7 @@ export async function runAuthorizedKey(args: AuthorizedKeyArgs, ctx: ModuleConte
     }
     params.changed = true;
   } else params.changed = false;
-  return params;
+  return withPathInfo(target, params);
 }
 
 export const authorizedKeyModule: ModuleDefinition<AuthorizedKeyArgs> = {
