@@ -91,6 +91,49 @@ export async function setAttributesIfDifferent(
   diff: DiffSides | undefined,
   checkMode: boolean,
 ): Promise<boolean> {
+  changed = await setOwnershipAndMode(target, path, args, changed, diff, checkMode);
+  return setFileFlags(target, path, args.attributes ?? undefined, changed, diff, checkMode);
+}
+
+// $1 path: the file's flags as lsattr shows them (dashes removed), empty when there are none or no lsattr.
+const LSATTR_SCRIPT = `command -v lsattr >/dev/null 2>&1 || exit 0
+set -- $(lsattr -d -- "$1" 2>/dev/null)
+printf '%s' "$1" | tr -d -`;
+
+/** Ansible's set_attributes_if_different: the `attributes` option (chattr flags, `+i`, `-a`, `=e`). */
+async function setFileFlags(target: Target, path: string, attributes: string | undefined, changed: boolean, diff: DiffSides | undefined, checkMode: boolean): Promise<boolean> {
+  if (attributes === undefined) return changed;
+  if (checkMode && !(await target.stat(path, { follow: true }))) return true;
+  const existing = (await target.sh(LSATTR_SCRIPT, [path])).stdout;
+  let operator = '=';
+  let flags = attributes;
+  if (flags.startsWith('-') || flags.startsWith('+')) {
+    operator = flags[0]!;
+    flags = flags.slice(1);
+  }
+  if (existing === flags && operator !== '-') return changed;
+  if ((await target.sh('command -v chattr >/dev/null 2>&1')).rc !== 0) return changed;
+  if (diff) {
+    diff.before.attributes = existing;
+    diff.after.attributes = `${operator}${flags}`;
+  }
+  if (!checkMode) {
+    const result = await target.run(['chattr', `${operator}${flags}`, path]);
+    if (result.rc !== 0 || result.stderr) {
+      throw new ModuleFailure('chattr failed', { path, details: `Error while setting attributes: ${result.stdout}${result.stderr}` });
+    }
+  }
+  return true;
+}
+
+async function setOwnershipAndMode(
+  target: Target,
+  path: string,
+  args: FileCommonArgs,
+  changed: boolean,
+  diff: DiffSides | undefined,
+  checkMode: boolean,
+): Promise<boolean> {
   const wanted = (args.owner ?? null) !== null || (args.group ?? null) !== null || (args.mode ?? null) !== null;
   if (!wanted) return changed;
   // In check mode a path that does not exist yet would be changed.

@@ -12,5 +12,6 @@ import { slurpModule } from './slurp.js';
 import { statModule } from './stat.js';
 import { tempfileModule } from './tempfile.js';
 import { templateModule } from './template.js';
+import { unarchiveModule } from './unarchive.js';
 
-export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule, slurpModule, findModule, tempfileModule, fetchModule, assembleModule] as ModuleDefinition<never>[];
+export const fileModules = [fileModule, statModule, copyModule, templateModule, lineinfileModule, blockinfileModule, replaceModule, slurpModule, findModule, tempfileModule, fetchModule, assembleModule, unarchiveModule] as ModuleDefinition<never>[];
