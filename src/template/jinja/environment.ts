@@ -7,7 +7,7 @@ import type { RenderState } from '../render-state.js';
 import { compileTemplate } from './compiler.js';
 import { JContext, STATE_KEY } from './context.js';
 import { tokenize, LexerOptions } from './lexer.js';
-import { FrameLike, nunjucksRuntime } from './nunjucks.js';
+import { FrameLike, JNode, nodes, nunjucksRuntime } from './nunjucks.js';
 import { JinjaParser } from './parser.js';
 import { compiledRuntime } from './runtime.js';
 
@@ -133,6 +133,7 @@ export class JinjaEnvironment {
     };
     const parser = new JinjaParser(tokenize(text, lexerOptions));
     const root = parser.parseAsRoot();
+    liftSuper(root);
     let code: string;
     try {
       code = compileTemplate(root, path, { newlineSequence: settings.newlineSequence });
@@ -177,5 +178,49 @@ export class JinjaEnvironment {
     const template = this.load(name, context.state, ignoreMissing);
     if (!template) return '';
     return withContext ? template.render(context.state, frame, context.getVariables()).output : template.render(context.state).output;
+  }
+}
+
+/** Visits every node below `node` (fields holding nodes or arrays of nodes). */
+function walk(node: JNode, visit: (child: JNode, parent: JNode, field: string, index?: number) => void): void {
+  const fields = node.typename === 'NodeList' || node.children ? ['children', ...node.fields] : node.fields;
+  for (const field of new Set(fields)) {
+    const value = node[field];
+    if (Array.isArray(value)) {
+      value.forEach((child, i) => {
+        if (isNode(child)) {
+          visit(child, node, field, i);
+          walk(child, visit);
+        }
+      });
+    } else if (isNode(value)) {
+      visit(value, node, field);
+      walk(value, visit);
+    }
+  }
+}
+
+function isNode(value: unknown): value is JNode {
+  return typeof value === 'object' && value !== null && typeof (value as JNode).typename === 'string' && Array.isArray((value as JNode).fields);
+}
+
+let superCounter = 0;
+
+/** `{{ super() }}` inside a block: nunjucks renders the parent block first into a variable (its Super node). */
+function liftSuper(root: JNode): void {
+  for (const block of root.findAll(nodes.Block)) {
+    const symbol = `t_super_${superCounter++}`;
+    let found = false;
+    walk(block.body as JNode, (child, parent, field, index) => {
+      const callee = child.node as JNode | undefined;
+      if (child.typename !== 'Call' || callee?.typename !== 'Symbol' || callee.value !== 'super') return;
+      found = true;
+      const replacement = new nodes.Symbol(child.lineno, child.colno, symbol);
+      if (index === undefined) parent[field] = replacement;
+      else (parent[field] as JNode[])[index] = replacement;
+    });
+    if (found) {
+      (block.body as JNode).children.unshift(new nodes.Super(0, 0, block.name, new nodes.Symbol(0, 0, symbol)));
+    }
   }
 }

@@ -43,6 +43,7 @@ export interface NodesModule {
   Import: NodeClass;
   FromImport: NodeClass;
   Block: NodeClass;
+  Super: NodeClass;
   Extends: NodeClass;
   Include: NodeClass;
   Or: NodeClass;
