@@ -26,6 +26,7 @@ import type { RoleDefinition } from '../playbook/role.js';
 import type { TagFilter } from '../playbook/tags.js';
 import { validatePlays } from '../playbook/validate.js';
 import { createTemplar } from '../template/index.js';
+import { createVaultLib, installVault } from '../vault/index.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { HostStore } from '../vars/host-store.js';
 import { VariableManager } from '../vars/variable-manager.js';
@@ -103,6 +104,15 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     for (const warning of config.warnings) display.warning(warning);
     if (verbosity > 0) display.display(`Using ${config.file ?? 'no config file'}${config.file ? ' as config file' : ''}`);
+
+    // Secrets first, as Ansible: inventories, vars files and playbooks may be encrypted.
+    installVault(
+      await createVaultLib(cli, config, {
+        cwd,
+        warn: (message, formatted) => display.warning(message, formatted),
+        verbose: (level, message) => display.verbose(level, message),
+      }),
+    );
 
     const tags: TagFilter = {
       only: cli.tags.length ? splitTags(cli.tags) : config.runTags.length ? config.runTags : ['all'],

@@ -4,7 +4,7 @@
 import { readFileSync } from 'node:fs';
 import { TsplayError } from '../errors.js';
 import { parseYaml } from '../yaml/loader.js';
-import { VaultText } from '../yaml/tagged.js';
+import { decryptIfVault } from '../vault/active-vault.js';
 
 export const VAULT_HEADER = '$ANSIBLE_VAULT;';
 
@@ -18,17 +18,7 @@ export function readMaybeVaulted(path: string): string {
     if (code === 'ENOENT') throw new TsplayError(`Unable to retrieve file contents\nCould not find or access '${path}'`);
     throw new TsplayError(`Unable to retrieve file contents\nCould not find or access '${path}': ${code ?? String(err)}`);
   }
-  if (text.startsWith(VAULT_HEADER)) {
-    try {
-      text = new VaultText(text).value;
-    } catch (err) {
-      throw new TsplayError(
-        err instanceof TsplayError ? err.message : `Attempting to decrypt but no vault secrets found`,
-        { cause: err },
-      );
-    }
-  }
-  return text;
+  return decryptIfVault(text, path);
 }
 
 /** The message of Python's json.loads for the usual non-JSON input. */

@@ -16,6 +16,7 @@ import {
   type ParsedNode,
 } from 'yaml';
 import { ParserError, registerSource, TsplayError, type SourcePosition } from '../errors.js';
+import { decryptIfVault } from '../vault/active-vault.js';
 import { pyyamlTags } from './schema.js';
 import { setKeyPosition, setPosition } from './positions.js';
 
@@ -161,7 +162,8 @@ export function loadYamlFile(path: string): unknown {
   } catch (err) {
     throw new TsplayError(`Could not read file '${path}': ${(err as NodeJS.ErrnoException).code ?? String(err)}`);
   }
-  const data = parseYaml(text, path);
+  // Whole-file vault encryption (vars_files, include_vars, role vars...), as Ansible's DataLoader.
+  const data = parseYaml(decryptIfVault(text, path), path);
   fileCache.set(path, data);
   return data;
 }

@@ -1,4 +1,5 @@
 // Values that carry a YAML tag Ansible gives meaning to.
+import { TsplayError } from '../errors.js';
 
 /** `!unsafe`: text that must never be templated. */
 export class UnsafeText {
@@ -25,7 +26,7 @@ export class VaultText {
   constructor(readonly ciphertext: string) {}
   get value(): string {
     if (this.#plain === undefined) {
-      if (!vaultDecryptor) throw new Error('Attempting to decrypt but no vault secrets found');
+      if (!vaultDecryptor) throw new TsplayError('Attempting to decrypt but no vault secrets found');
       this.#plain = vaultDecryptor(this.ciphertext);
     }
     return this.#plain;
