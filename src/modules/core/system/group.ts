@@ -1,7 +1,7 @@
 // group: a local group present (with a gid) or absent, through groupadd/groupmod/groupdel
 // (lgroupadd... with `local`), with Ansible's result: name, state, system, gid.
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
-import { Target } from '../files/target.js';
+import { Target, withOutputLines } from '../files/target.js';
 import { getGroup } from './accounts.js';
 
 export interface GroupArgs {
@@ -67,5 +67,5 @@ export const groupModule: ModuleDefinition<GroupArgs> = {
   },
   constraints: { requiredIf: [['non_unique', true, ['gid']]] },
   supportsCheckMode: true,
-  run: runGroup,
+  run: async (args, ctx) => withOutputLines(await runGroup(args, ctx)),
 };

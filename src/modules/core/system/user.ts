@@ -4,7 +4,7 @@
 // result carries uid/group/comment/home/shell as they are after the run.
 import { posix } from 'node:path';
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
-import { Target } from '../files/target.js';
+import { Target, withOutputLines } from '../files/target.js';
 import { allGroups, getGroup, getPasswd, getShadow, type PasswdEntry } from './accounts.js';
 
 export interface UserArgs {
@@ -50,6 +50,8 @@ type Ran = { rc: number; stdout: string; stderr: string } | undefined;
 
 class User {
   readonly target: Target;
+  /** A home directory made before useradd ran, to be given to the new user. */
+  chownHome: string | undefined;
 
   constructor(
     readonly args: UserArgs,
@@ -114,8 +116,11 @@ class User {
     }
     if (a.comment !== undefined && a.comment !== null) argv.push('-c', a.comment);
     if (a.home) {
-      // useradd does not create missing parents of the home directory.
-      if (a.create_home && !this.ctx.checkMode) await this.target.sh('mkdir -p -- "$(dirname -- "$1")"', [a.home]);
+      // useradd cannot create missing parents: the home is made first (as Ansible does), owned later.
+      if (a.create_home && (await this.target.sh('[ -d "$(dirname -- "$1")" ]', [a.home])).rc !== 0) {
+        await createHomedir(this.target, a.home, a.skeleton ?? undefined);
+        this.chownHome = a.home;
+      }
       argv.push('-d', a.home);
     }
     if (a.shell) argv.push('-s', a.shell);
@@ -129,6 +134,10 @@ class User {
     if (a.system) argv.push('-r');
     argv.push(a.name);
     const ran = await this.target.run(argv);
+    if (ran.rc === 0 && this.chownHome) {
+      const info = await this.info();
+      if (info) await this.target.run(['chown', '-R', `${info.uid}:${info.gid}`, this.chownHome]);
+    }
     if (ran.rc === 0 && a.password_lock === true) await this.target.run([this.tool('usermod'), '-L', a.name]);
     return ran;
   }
@@ -172,9 +181,9 @@ class User {
       else if (!a.password_lock && locked) argv.push('-U');
     }
     if (a.update_password === 'always' && a.password && shadow && shadow[0] !== a.password) {
-      // A locked account keeps its `!` prefix when the password is replaced.
-      const locked = shadow[0]!.startsWith('!') && a.password_lock !== false;
-      if (!(locked && shadow[0]!.slice(1) === a.password)) argv.push('-p', locked && !argv.includes('-L') ? `!${a.password}` : a.password);
+      // -p replaces -L/-U: a lock asked for goes into the hash itself.
+      for (const flag of ['-L', '-U']) if (argv.includes(flag)) argv.splice(argv.indexOf(flag), 1);
+      argv.push('-p', a.password_lock ? `!${a.password}` : a.password);
     }
     if (argv.length === 1) return undefined;
     if (this.ctx.checkMode) return { rc: 0, stdout: '', stderr: '' };
@@ -228,6 +237,17 @@ class User {
   }
 }
 
+// $1 home, $2 skeleton: the directory with the skeleton's files, mode from HOME_MODE or UMASK in login.defs.
+const CREATE_HOMEDIR_SCRIPT = `mkdir -p -- "$1" || exit 1
+[ ! -d "$2" ] || cp -a "$2"/. "$1"/ || exit 1
+m=$(awk '$1 == "HOME_MODE" { print $2; exit }' /etc/login.defs 2>/dev/null)
+if [ -z "$m" ]; then u=$(awk '$1 == "UMASK" { print $2; exit }' /etc/login.defs 2>/dev/null); m=$(printf '%o' $(( 0777 & ~0\${u:-22} ))); fi
+chmod "$m" -- "$1"`;
+
+async function createHomedir(target: Target, home: string, skeleton: string | undefined): Promise<void> {
+  await target.shOk('could not create the home directory', CREATE_HOMEDIR_SCRIPT, [home, skeleton ?? '/etc/skel']);
+}
+
 export async function runUser(args: UserArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const params = { ...args };
   const target = new Target(ctx);
@@ -272,8 +292,8 @@ export async function runUser(args: UserArgs, ctx: ModuleContext): Promise<Modul
     const home = params.home ?? info.home;
     if (params.create_home && (await target.stat(home, { follow: true })) === undefined) {
       if (!ctx.checkMode) {
-        const skel = params.skeleton ?? '/etc/skel';
-        await target.shOk('could not create the home directory', 'mkdir -p -- "$1" && { [ ! -d "$2" ] || cp -a "$2"/. "$1"/; } && chown -R "$3:$4" -- "$1" && chmod 0755 -- "$1"', [home, skel, String(info.uid), String(info.gid)]);
+        await createHomedir(target, home, params.skeleton ?? undefined);
+        await target.run(['chown', '-R', `${info.uid}:${info.gid}`, home]);
       }
       result.changed = true;
     }
@@ -328,5 +348,5 @@ export const userModule: ModuleDefinition<UserArgs> = {
     umask: { type: 'str' },
   },
   supportsCheckMode: true,
-  run: runUser,
+  run: async (args, ctx) => withOutputLines(await runUser(args, ctx)),
 };
