@@ -33,13 +33,20 @@ async function fileValues(target: Target, planned: Values): Promise<Values> {
   return { name, hwclock: adjtime === 'LOCAL' ? 'local' : 'UTC' };
 }
 
+/** The module's abort(): the error, then what it did so far. */
+function abort(message: string, done: string[]): ModuleFailure {
+  const lines = ['Error message:', message];
+  if (done.length) lines.push('Other message(s):', ...done);
+  return new ModuleFailure(lines.join('\n'));
+}
+
 export async function runTimezone(args: TimezoneArgs, ctx: ModuleContext): Promise<ModuleResult> {
   const target = new Target(ctx);
   const planned: Values = {};
   if (args.name) planned.name = args.name;
   if (args.hwclock) planned.hwclock = args.hwclock;
   if (planned.name && (await target.sh('[ -f "/usr/share/zoneinfo/$1" ]', [planned.name])).rc !== 0) {
-    throw new ModuleFailure(`given timezone "${planned.name}" is not available`);
+    throw abort(`given timezone "${planned.name}" is not available`, []);
   }
   const systemd = (await systemdIsRunning(target)) && (await target.sh('command -v timedatectl')).rc === 0;
   const read = async () => {
@@ -65,7 +72,7 @@ if command -v dpkg-reconfigure >/dev/null 2>&1; then DEBIAN_FRONTEND=noninteract
   }
   const after = ctx.checkMode ? planned : await read();
   if (!ctx.checkMode && JSON.stringify(after) !== JSON.stringify(planned)) {
-    throw new ModuleFailure(`still not desired state, though changes have made - planned: ${JSON.stringify(planned)}, after: ${JSON.stringify(after)}`);
+    throw abort(`still not desired state, though changes have made - planned: ${JSON.stringify(planned)}, after: ${JSON.stringify(after)}`, msg);
   }
   const changed = JSON.stringify(before) !== JSON.stringify(after);
   return { changed, diff: { before, after } as never, ...(msg.length ? { msg: msg.join('\n') } : {}) };
