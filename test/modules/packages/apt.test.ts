@@ -5,7 +5,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { aptModule, parseAptDiff } from '../../../src/modules/core/packages/apt.js';
 import { packageModule } from '../../../src/modules/core/packages/package.js';
-import { startIsolatedHost, type IsolatedHost } from './host.js';
+import { bothSides, startIsolatedHost, type IsolatedHost, type Step } from './host.js';
 
 let h: IsolatedHost;
 
@@ -86,5 +86,28 @@ describe('apt', () => {
     expect(await installed('hello')).toBe(true);
     const second = await h.run(aptModule, { ...args, state: 'latest' });
     expect(second).toMatchObject({ changed: false });
+  });
+});
+
+describe('apt against Ansible on the same host', () => {
+  it('returns what Ansible 2.14 returns for a .deb and for removal, step by step', async () => {
+    const step = (args: Record<string, unknown>, check = false, diff = false): Step => ({ module: aptModule as never, ansibleName: 'apt', args, check, diff });
+    const deb = { deb: '/tmp/tsplay-demo_1.0-1_all.deb' };
+    const { ansible, tsplay } = await bothSides(
+      h,
+      [
+        step(deb, true),
+        step(deb),
+        step(deb),
+        step({ name: 'tsplay-demo' }),
+        step({ name: 'tsplay-demo', state: 'absent' }, true, true),
+        step({ name: 'tsplay-demo', state: 'absent', purge: true }),
+        step({ name: 'tsplay-demo', state: 'absent' }),
+      ],
+      'dpkg --purge tsplay-demo >/dev/null 2>&1; true',
+    );
+    // apt-get prints how long it took and dpkg's database counts: compare the rest.
+    const volatile = (results: typeof ansible) => JSON.parse(JSON.stringify(results).replace(/\(Reading database[^)]*\)/g, '(Reading database)').replace(/\d+(\.\d+)? (kB|MB) disk space will be (freed|used)/g, 'N disk space'));
+    expect(volatile(tsplay)).toEqual(volatile(ansible));
   });
 });
