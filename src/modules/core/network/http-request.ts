@@ -37,6 +37,8 @@ export interface HttpResponse {
   /** Only for successful requests, as Ansible's fetch_url. */
   cookies?: Record<string, string>;
   cookies_string?: string;
+  /** The server answered with an HTTP error status (urllib raised HTTPError). */
+  error?: boolean;
   /** Response body, base64 (empty when there was none). */
   body: string;
 }
@@ -96,7 +98,7 @@ except e.HTTPError as x:
         body = x.read()
     except Exception:
         body = b''
-    out.update(status=x.code, msg='HTTP Error %s: %s' % (x.code, x.reason), headers=list((x.headers or {}).items()), body=base64.b64encode(body or b'').decode())
+    out.update(status=x.code, error=True, msg='HTTP Error %s: %s' % (x.code, x.reason), headers=list((x.headers or {}).items()), body=base64.b64encode(body or b'').decode())
     if x.code == 304:
         out['msg'] = 'Not Modified'
 except e.URLError as x:

@@ -159,6 +159,8 @@ export async function runUri(args: UriArgs, ctx: ModuleContext): Promise<ModuleR
       // Not JSON after all: no `json` key, as in Ansible.
     }
   }
+  // An error answer's body that nothing read stays in the result, as fetch_url leaves it.
+  if (response.error && !(maybeJson || args.return_content || !args.status_code.includes(response.status))) result.body = text;
   if (!args.status_code.includes(response.status)) {
     const failure: ModuleResult = { ...result, msg: `Status code was ${response.status} and not [${args.status_code.join(', ')}]: ${response.msg}` };
     if (args.return_content) failure.content = text;
