@@ -11,6 +11,9 @@ export type { Templar, TemplateOptions, JinjaSettings } from './templar.js';
 export { markUnsafe } from './ansible/variables.js';
 export { stripOmitted, isOmitted, OMIT_PREFIX, makeOmitValue } from './ansible/omit.js';
 export type { TemplarOptions } from './ansible/templar.js';
+/** Lookups that need the engine's state (inventory_hostnames...) are registered by the engine. */
+export { defineLookup } from './lookups/registry.js';
+export type { LookupRun } from './lookups/registry.js';
 
 /** The templating engine every part of tsplay uses. */
 export function createTemplar(options: TemplarOptions = {}): Templar & AnsibleTemplar {

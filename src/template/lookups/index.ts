@@ -1,3 +1,4 @@
 // Registers every lookup plugin.
 import './data.js';
 import './files.js';
+import './config-files.js';
