@@ -82,6 +82,25 @@ function varsFilesLoader(play: Play, playVars: PlayVariables, run: RunContext): 
   };
 }
 
+/**
+ * Read the vars_files that name a file literally before the play starts, as Ansible does
+ * when it validates the play: a file that cannot be parsed or decrypted stops the run
+ * before the PLAY banner. Missing or templated names are resolved per host later.
+ */
+function preloadVarsFiles(play: Play, run: RunContext): void {
+  for (const entry of (play.keywords.vars_files as unknown[] | undefined) ?? []) {
+    for (const candidate of Array.isArray(entry) ? entry : [entry]) {
+      const name = String(candidate);
+      if (run.templar.isTemplate(name)) continue;
+      const path = [join(play.basedir, 'vars', name), join(play.basedir, name), name].find(isFile);
+      if (path) {
+        loadDataFile(path);
+        break;
+      }
+    }
+  }
+}
+
 /** The first task (in play order) whose name matches --start-at-task, exactly or as a glob. */
 function startAtTask(play: Play, pattern: string, filter: (task: Task) => boolean): Task | undefined {
   for (const block of play.blocks) {
@@ -116,6 +135,7 @@ export async function runPlay(
   playVars.hostLists.all = hosts;
   playVars.hostLists.active = hosts.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
 
+  preloadVarsFiles(play, run);
   const batches = serialBatches(hosts, play.keywords.serial);
   if (batches.length === 0) {
     run.callbacks.playStart(playInfo);
