@@ -3,7 +3,7 @@
 // directly (Ansible's DataLoader.path_dwim_relative_stack).
 import { existsSync, readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
-import { isAbsolute, join, resolve } from 'node:path';
+import { basename, isAbsolute, join, resolve } from 'node:path';
 
 export function expandUser(path: string): string {
   if (path === '~') return homedir();
@@ -17,6 +17,11 @@ export function searchCandidates(searchPath: readonly string[], dirname: string,
   const candidates: string[] = [];
   const roots = searchPath.length ? searchPath : [process.cwd()];
   for (const root of roots) {
+    if (basename(root) === 'tasks') {
+      // A role's tasks folder (a task file's directory): look in the role's <dirname>/.
+      candidates.push(join(root, '..', dirname, source), join(root, source));
+      continue;
+    }
     if (source.split('/')[0] !== dirname) candidates.push(join(root, dirname, source));
     candidates.push(join(root, source));
   }
