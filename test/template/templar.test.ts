@@ -238,3 +238,14 @@ describe('failOnUndefined: false', () => {
     expect(() => templar.template('{{ 1 + "a" }}', {}, { failOnUndefined: false })).toThrow(TemplateError);
   });
 });
+
+describe('no JS reaches templates', () => {
+  it('exposes only Python attributes and methods', () => {
+    const vars = { s: 'abc', l: [1, 2], d: { a: 1 } };
+    for (const expr of ['s.constructor', 'l.map', 'd.constructor', 'd.__proto__', 's.length', "s['length']", 'l.length', 'd.hasOwnProperty', 's.charAt']) {
+      expect(templar.template(`{{ (${expr}) is defined }}`, vars), expr).toBe(false);
+    }
+    expect(templar.template("{{ s.replace('b', 'B') }} {{ 'aXbXc'.split('X') }}", vars)).toBe("aBc ['a', 'b', 'c']");
+    expect(error(() => templar.template('{{ l.map(1) }}', vars)).message).toBe("'list object' has no attribute 'map'. 'list object' has no attribute 'map'");
+  });
+});
