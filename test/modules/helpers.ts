@@ -82,7 +82,8 @@ export async function runModule(definition: ModuleDefinition<never>, args: Recor
     const result = await def.run(params, ctx);
     return { changed: false, ...result };
   } catch (error) {
-    if (error instanceof ModuleFailure) return { changed: false, ...error.extra, failed: true, msg: error.message };
+    // As the engine builds it: the extra keys come last.
+    if (error instanceof ModuleFailure) return { changed: false, failed: true, msg: error.message, ...error.extra };
     throw error;
   }
 }

@@ -104,15 +104,17 @@ export async function runCommand(args: CommandArgs, ctx: ModuleContext): Promise
   }
   const raw = args._raw_params ?? '';
   const argv = args.argv ?? undefined;
-  if (raw.trim() === '' && !argv?.length) throw new ModuleFailure('no command given', { ...r, rc: 256 });
-  if (raw && argv?.length) throw new ModuleFailure('only command or argv can be given, not both', { ...r, rc: 256 });
+  // A failure's extra keys must not carry msg: the failure's own message is the result's.
+  const { msg: _unused, ...keys } = r;
+  if (raw.trim() === '' && !argv?.length) throw new ModuleFailure('no command given', { ...keys, rc: 256 });
+  if (raw && argv?.length) throw new ModuleFailure('only command or argv can be given, not both', { ...keys, rc: 256 });
 
   let words: string[] | undefined;
   if (!shell) {
     try {
       words = raw ? shlexSplit(raw) : argv!.map((a) => pythonStr(a));
     } catch (error) {
-      if (error instanceof ShlexError) throw new ModuleFailure(error.message, { ...r });
+      if (error instanceof ShlexError) throw new ModuleFailure(error.message, { ...keys });
       throw error;
     }
   }
@@ -123,7 +125,8 @@ export async function runCommand(args: CommandArgs, ctx: ModuleContext): Promise
     const check = (await target.sh(PRECHECK_SCRIPT, [chdir!, creates!, removes!])).stdout.trim();
     const verb = ctx.checkMode ? 'Would' : 'Did';
     if (check.startsWith('chdir ')) {
-      throw new ModuleFailure(`Unable to change directory before execution: ${osError(check.slice(6), chdir!)}`, withOutputLines({ ...r }));
+      const { msg: _none, ...rest } = r;
+      throw new ModuleFailure(`Unable to change directory before execution: ${osError(check.slice(6), chdir!)}`, withOutputLines({ ...rest, cmd: r.cmd }));
     }
     if (check === 'creates') {
       return withWarnings({ ...r, msg: `${verb} not run command since '${creates}' exists`, stdout: `skipped, since ${creates} exists`, rc: 0 });

@@ -2,11 +2,16 @@
 // Ansible makes them (~/.ansible/tmp/ansible-local-*/tmp*): their paths show in diff
 // headers and results, and keep the same shape as Ansible's.
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { join } from 'node:path';
 
 let processDir: string | undefined;
+
+const TEMP_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
+
+/** tmp + eight characters from Python's tempfile alphabet. */
+const pythonTempName = () => `tmp${[...randomBytes(8)].map((b) => TEMP_CHARS[b % TEMP_CHARS.length]).join('')}`;
 
 function localTmp(): string {
   if (!processDir) {
@@ -17,9 +22,10 @@ function localTmp(): string {
   return processDir;
 }
 
-/** Runs `fn` with a fresh private directory, removed afterwards. */
+/** Runs `fn` with a fresh private directory (named as Python's mkdtemp names them), removed afterwards. */
 export async function withLocalTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
-  const dir = mkdtempSync(join(localTmp(), 'tmp'));
+  const dir = join(localTmp(), pythonTempName());
+  mkdirSync(dir, { mode: 0o700 });
   try {
     return await fn(dir);
   } finally {
@@ -27,12 +33,10 @@ export async function withLocalTempDir<T>(fn: (dir: string) => Promise<T>): Prom
   }
 }
 
-const TEMP_CHARS = 'abcdefghijklmnopqrstuvwxyz0123456789_';
 
 /** Runs `fn` with the path of a private file holding `data` (named as Python's mkstemp names them), removed afterwards. */
 export async function withLocalTempFile<T>(data: string | Buffer, fn: (path: string) => Promise<T>): Promise<T> {
-  const name = `tmp${[...randomBytes(8)].map((b) => TEMP_CHARS[b % TEMP_CHARS.length]).join('')}`;
-  const path = join(localTmp(), name);
+  const path = join(localTmp(), pythonTempName());
   writeFileSync(path, data, { mode: 0o600, flag: 'wx' });
   try {
     return await fn(path);
