@@ -15,7 +15,7 @@ import type { LayeredScope, VarLayer } from '../vars/scope.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import { expandVariableParams, prepareModuleArgs, removeOmit } from './module-args.js';
 import type { RunContext } from './run-context.js';
-import { findInSearchPath, taskSearchPath } from './search-path.js';
+import { findInSearchPath, taskSearchPath } from '../playbook/search-path.js';
 import { cleanCopy, isFailed, isSkipped, isUnreachable, type Result } from './task-result.js';
 import { resolveTaskSettings, type TaskSettings } from './task-settings.js';
 import { connectionFor } from './delegation.js';

@@ -15,6 +15,7 @@ import {
   META_ACTIONS,
 } from './keywords.js';
 import type { Play } from './play.js';
+import { findDirectoryInSearchPath, findInSearchPath, taskSearchPath } from './search-path.js';
 import { ALL_TAGS, shouldRunTags, type TagFilter } from './tags.js';
 import type { Task } from './task.js';
 
@@ -36,7 +37,7 @@ function* tasksOfBlock(block: Block): Generator<Task> {
   yield* tasksOf(block.always);
 }
 
-function validateTask(task: Task): void {
+function validateTask(task: Task, playbookDir: string): void {
   const action = task.action;
   if (INCLUDE_TASKS_ACTIONS.has(action) || INCLUDE_ROLE_ACTIONS.has(action) || IMPORT_TASKS_ACTIONS.has(action) || IMPORT_ROLE_ACTIONS.has(action)) {
     return;
@@ -64,6 +65,33 @@ function validateTask(task: Task): void {
   if ('_variable_params' in task.args) return;
   const problem = checkLiteralArgs(definition, task.args);
   if (problem) throw new TsplayError(problem, { pos: task.pos });
+  checkSourceFile(task, definition, playbookDir);
+}
+
+/** Modules that read a controller-side file named by `src` (unless remote_src), and where they look. */
+const CONTROLLER_SOURCES: Record<string, string> = {
+  'ansible.builtin.copy': 'files',
+  'ansible.builtin.template': 'templates',
+  'ansible.builtin.unarchive': 'files',
+  'ansible.builtin.script': 'files',
+};
+
+/** A literal controller file that does not exist fails before the run, not on every host. */
+function checkSourceFile(task: Task, definition: ModuleDefinition, playbookDir: string): void {
+  const kind = CONTROLLER_SOURCES[definition.name];
+  if (!kind) return;
+  const remote = task.args.remote_src;
+  if (remote === true || remote === 'yes' || remote === 'true' || remote === 'True') return;
+  let src = task.args.src;
+  if (definition.name === 'ansible.builtin.script' && src === undefined) {
+    const raw = task.args._raw_params ?? task.args.cmd;
+    src = typeof raw === 'string' ? raw.trim().split(/\s+/)[0] : undefined;
+  }
+  if (typeof src !== 'string' || src === '' || src.includes('{{') || src.includes('{%')) return;
+  if (definition.name === 'ansible.builtin.copy' && src.endsWith('/')) return;
+  const searchPath = taskSearchPath(task, playbookDir);
+  if (findInSearchPath(searchPath, kind, src) || findDirectoryInSearchPath(searchPath, kind, src)) return;
+  throw new TsplayError(`Could not find or access '${src}' on the Ansible Controller.`, { pos: task.pos });
 }
 
 /**
@@ -74,7 +102,7 @@ export function validatePlays(plays: readonly Play[], tags: TagFilter = ALL_TAGS
   for (const play of plays) {
     for (const block of [...play.blocks, ...play.handlers]) {
       for (const task of tasksOfBlock(block)) {
-        if (task.implicit || task.isHandler || shouldRunTags(task.tags(), tags)) validateTask(task);
+        if (task.implicit || task.isHandler || shouldRunTags(task.tags(), tags)) validateTask(task, play.basedir);
       }
     }
   }

@@ -2,9 +2,9 @@
 // its role (then the roles it is nested in), then the playbook directory — Ansible's
 // task search path.
 import { isAbsolute, join } from 'node:path';
-import { isFile } from '../playbook/loader/files.js';
-import type { PlaybookNode } from '../playbook/node.js';
-import type { Task } from '../playbook/task.js';
+import { isDirectory, isFile } from './loader/files.js';
+import type { PlaybookNode } from './node.js';
+import type { Task } from './task.js';
 
 export function taskSearchPath(task: Task, playbookDir: string): string[] {
   const paths: string[] = [];
@@ -21,6 +21,15 @@ export function findInSearchPath(searchPath: readonly string[], kind: string, na
   if (isAbsolute(name)) return isFile(name) ? name : undefined;
   for (const dir of searchPath) {
     for (const candidate of [join(dir, kind, name), join(dir, name)]) if (isFile(candidate)) return candidate;
+  }
+  return undefined;
+}
+
+/** Like findInSearchPath, for a directory (copy of a whole directory). */
+export function findDirectoryInSearchPath(searchPath: readonly string[], kind: string, name: string): string | undefined {
+  if (isAbsolute(name)) return isDirectory(name) ? name : undefined;
+  for (const dir of searchPath) {
+    for (const candidate of [join(dir, kind, name), join(dir, name)]) if (isDirectory(candidate)) return candidate;
   }
   return undefined;
 }
