@@ -3,7 +3,7 @@
 // of JS operators; statements nunjucks compiles differently from Jinja2 (for, set, if,
 // output) are compiled here. Macros, call blocks, import, extends/blocks and captures
 // keep nunjucks' code generation.
-import { CompileFrame, CompilerClass, JNode, nodes } from './nunjucks.js';
+import { CompileFrame, CompilerClass, JNode, nodes, nunjucksRuntime } from './nunjucks.js';
 
 /** Filters whose output Ansible keeps as text (never converted back to a list/dict). */
 export const STRING_TYPE_FILTERS = new Set(['string', 'to_json', 'to_nice_json', 'to_yaml', 'to_nice_yaml', 'ppretty', 'json']);
@@ -507,6 +507,59 @@ export class JinjaCompiler extends CompilerClass {
       this._emitLine('}');
     }
     this._emitLine('frame = frame.pop();');
+  }
+
+  /**
+   * A macro as Jinja2 defines it: positional and keyword parameters with defaults evaluated
+   * at call time, `varargs` / `kwargs` / `caller` when the body uses them. Returns the JS
+   * variable holding it (a Python callable, see runtime.makeMacro).
+   */
+  _compileMacro(node: JNode, frame?: CompileFrame): string {
+    const funcId = `macro_${this._tmpid()}`;
+    const keepFrame = frame !== undefined;
+    const params: { name: string; value: JNode | null }[] = [];
+    for (const arg of (node.args as JNode | null)?.children ?? []) {
+      if (arg.typename === 'KeywordArgs') {
+        for (const pair of arg.children) params.push({ name: (pair.key as JNode).value as string, value: pair.value as JNode });
+      } else if (arg.typename === 'Symbol') params.push({ name: arg.value as string, value: null });
+      else this.fail(`expected a parameter name in macro definition, got ${arg.typename}`, arg.lineno);
+    }
+    const used = new Set((node.body as JNode).findAll(nodes.Symbol).map((s) => s.value as string));
+    const inner = keepFrame ? frame.push(true) : this.rootFrame();
+    const ids = params.map((p) => `l_${p.name}`);
+    params.forEach((p) => inner.set(p.name, `l_${p.name}`));
+    for (const special of ['varargs', 'kwargs', 'caller']) inner.set(special, `l_${special}`);
+    const name = node.name ? ((node.name as JNode).value as string) : 'caller';
+    this._emitLine(
+      `var ${funcId} = runtime.makeMacro(${str(name)}, ${str(JSON.stringify(params.map((p) => p.name)))}, ${used.has('varargs')}, ${used.has('kwargs')}, ${used.has('caller')}, function (${[...ids, 'l_varargs', 'l_kwargs', 'l_caller'].join(', ')}) {`,
+    );
+    this._emitLine('var callerFrame = frame;');
+    this._emitLine(`frame = ${keepFrame ? 'frame.push(true);' : 'new runtime.Frame();'}`);
+    params.forEach((p, i) => {
+      if (p.value) {
+        this._emit(`if (${ids[i]} === runtime.NO_ARG) ${ids[i]} = `);
+        this.compile(p.value, inner);
+        this._emitLine(';');
+      } else this._emitLine(`if (${ids[i]} === runtime.NO_ARG) ${ids[i]} = runtime.missingParameter(${str(p.name)});`);
+      this._emitLine(`frame.set(${str(p.name)}, ${ids[i]});`);
+    });
+    this._emitLine('frame.set("varargs", l_varargs); frame.set("kwargs", l_kwargs); if (l_caller !== undefined) frame.set("caller", l_caller);');
+    const buffer = this._pushBuffer();
+    this.captureDepth++;
+    try {
+      this._withScopedSyntax(() => this.compile(node.body as JNode, inner));
+    } finally {
+      this.captureDepth--;
+    }
+    this._emitLine(`frame = ${keepFrame ? 'frame.pop();' : 'callerFrame;'}`);
+    this._emitLine(`return ${buffer};`);
+    this._emitLine('});');
+    this._popBuffer();
+    return funcId;
+  }
+
+  private rootFrame(): CompileFrame {
+    return new nunjucksRuntime.Frame() as unknown as CompileFrame;
   }
 
   override compileMacro(node: JNode, frame: CompileFrame): void {

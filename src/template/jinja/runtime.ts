@@ -5,7 +5,7 @@ import { pyTypeError, pyValueError, TemplateRuntimeError, TemplateSyntaxError } 
 import { call, callMethod, getattr, getitem, slice } from '../runtime/attr.js';
 import * as ops from '../runtime/ops.js';
 import { isDict, pyStr, pyTypeName } from '../runtime/repr.js';
-import { Kwargs, Namespace, PyFloat, PyIterable, toTuple } from '../runtime/types.js';
+import { Kwargs, Namespace, PyCallable, pyCallable, PyFloat, PyIterable, toTuple } from '../runtime/types.js';
 import { PyUndefined } from '../runtime/undefined.js';
 import type { JContext } from './context.js';
 import { LoopContext } from './loop.js';
@@ -129,6 +129,38 @@ function include(
   return env.includeTemplate(name, parent, ignoreMissing, context, frame, withContext);
 }
 
+const NO_ARG: unique symbol = Symbol('tsplay.noArgument');
+
+/** Jinja2's Macro._invoke: binds a call's arguments to the macro's parameters. */
+function makeMacro(
+  name: string,
+  paramsJson: string,
+  catchVarargs: boolean,
+  catchKwargs: boolean,
+  catchCaller: boolean,
+  body: (...args: unknown[]) => string,
+): PyCallable {
+  const params = JSON.parse(paramsJson) as string[];
+  return pyCallable(`<Macro '${name}'>`, (args, kwargs) => {
+    const values: unknown[] = params.map((_, i) => (i < args.length ? args[i] : NO_ARG));
+    const extraKwargs: Record<string, unknown> = {};
+    let caller: unknown;
+    for (const [key, value] of Object.entries(kwargs)) {
+      const index = params.indexOf(key);
+      if (index >= 0 && index >= args.length) values[index] = value;
+      else if (index >= 0) throw pyTypeError(`macro '${name}' got multiple values for argument '${key}'`);
+      else if (key === 'caller' && catchCaller) caller = value;
+      else if (catchKwargs) extraKwargs[key] = value;
+      else throw pyTypeError(`macro '${name}' takes no keyword argument '${key}'`);
+    }
+    const varargs = args.slice(params.length);
+    if (varargs.length && !catchVarargs) {
+      throw pyTypeError(`macro '${name}' takes not more than ${params.length} argument(s)`);
+    }
+    return body(...values, toTuple(varargs), extraKwargs, caller);
+  });
+}
+
 function handleError(error: unknown): unknown {
   return error;
 }
@@ -136,6 +168,9 @@ function handleError(error: unknown): unknown {
 export const compiledRuntime = {
   ...nunjucksRuntime,
   handleError,
+  makeMacro,
+  NO_ARG,
+  missingParameter: (name: string) => new PyUndefined(`parameter '${name}' was not provided`, undefined, name),
   LoopContext,
   lookup,
   local: (value: unknown, context: JContext, frame: FrameLike, name: string) =>
