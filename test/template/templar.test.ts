@@ -249,3 +249,9 @@ describe('no JS reaches templates', () => {
     expect(error(() => templar.template('{{ l.map(1) }}', vars)).message).toBe("'list object' has no attribute 'map'. 'list object' has no attribute 'map'");
   });
 });
+
+describe('evaluateExpression with a template', () => {
+  it('templates an expression already written with braces as it is', () => {
+    expect(templar.evaluateExpression('{{ n + 1 }}', { n: 1 })).toBe('2');
+  });
+});

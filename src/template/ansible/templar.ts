@@ -165,8 +165,9 @@ export class AnsibleTemplar implements Templar {
     return value;
   }
 
+  /** A bare expression; one already written as a template (`{{ x }}`) is templated as it is (convert_bare). */
   evaluateExpression(expression: string, vars: VarScope | VarLayer, options: TemplateOptions = {}): unknown {
-    return this.template(`{{ ${expression} }}`, vars, options);
+    return this.template(expression.includes('{{') ? expression : `{{ ${expression} }}`, vars, options);
   }
 
   evaluateConditional(conditional: unknown, vars: VarScope | VarLayer, options: TemplateOptions = {}): boolean {
