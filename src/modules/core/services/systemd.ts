@@ -116,9 +116,10 @@ async function withSystemd(args: SystemdArgs, ctx: ModuleContext, target: Target
 /** The same contract on a host without systemd: init scripts, `service`, update-rc.d. */
 async function withSysv(args: SystemdArgs, ctx: ModuleContext, target: Target): Promise<ModuleResult> {
   const unit = (args.name ?? '').replace(/\.service$/, '');
-  const warnings = [`systemd is not the init system (PID 1) of ${ctx.connection.host}: ${unit ? `${unit} is managed through its SysV init script` : 'nothing to reload'}`];
-  const result: ModuleResult = { name: args.name ?? null, changed: false, status: {}, service_manager: 'sysv', warnings };
+  const result: ModuleResult = { name: args.name ?? null, changed: false, status: {}, service_manager: 'sysv' };
+  // Nothing to reload without systemd: a daemon_reload alone is a quiet no-op.
   if (!unit) return result;
+  result.warnings = [`systemd is not the init system (PID 1) of ${ctx.connection.host}: ${unit} is managed through its SysV init script`];
   const tools = await sysvTools(target, unit);
   if (!tools.initScript) {
     if (args.enabled != null || args.state || args.masked != null) throw missing(args.name!);
