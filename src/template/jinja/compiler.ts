@@ -242,7 +242,7 @@ export class JinjaCompiler extends CompilerClass {
     // a < b < c: each operand evaluated once, left to right, stopping at the first false.
     this._emit('runtime.chain(');
     this.compile(node.expr as JNode, frame);
-    this._emit(`, ${str(JSON.stringify(ops.map((o) => o.type)))}, [`);
+    this._emit(`, ${JSON.stringify(ops.map((o) => o.type))}, [`);
     ops.forEach((op, i) => {
       if (i) this._emit(', ');
       this._emit('() => ');

@@ -92,8 +92,7 @@ function mergeKwargs(extra: unknown, kwargs: Kwargs): Kwargs {
   return merged;
 }
 
-function chain(first: unknown, opsJson: string, thunks: (() => unknown)[]): boolean {
-  const types = JSON.parse(opsJson) as string[];
+function chain(first: unknown, types: string[], thunks: (() => unknown)[]): boolean {
   let left = first;
   for (let i = 0; i < types.length; i++) {
     const right = thunks[i]!();
