@@ -11,7 +11,7 @@ import { filterError, PyException, pyTypeError, pyValueError, AnsiblePluginError
 import { STR_METHODS } from '../runtime/methods.js';
 import { contains, isMappingLike, iterate, mappingGet, mappingKeys, numberOf, pyEquals, truthy, toInt } from '../runtime/ops.js';
 import { isDict, pyRepr, pyTypeName } from '../runtime/repr.js';
-import { Kwargs, MISSING_KEY, PyDatetime, pyCallable, PyTuple, toPyFloat, tuple } from '../runtime/types.js';
+import { Kwargs, MISSING_KEY, PyDatetime, pyCallable, PyMapping, PyTuple, toPyFloat, tuple } from '../runtime/types.js';
 import { PyUndefined } from '../runtime/undefined.js';
 import { fieldsOfDate, strftime, strptime } from '../python/datetime.js';
 import { pyJsonDumps, pyJsonLoads, PyJsonDecodeError } from '../python/json.js';
@@ -339,10 +339,17 @@ function checkDefined(value: unknown): void {
   else if (isDict(value)) Object.values(value).forEach(checkDefined);
 }
 
-function toDict(value: unknown, what: string): Dict {
-  if (isDict(value)) return value;
-  if (isMappingLike(value)) return Object.fromEntries(mappingKeys(value).map((k) => [k, mappingGet(value, k)]));
-  throw filterError(`failed to combine variables, expected dicts but got a '${pyTypeName(value)}' and a '${what}': \n${pyRepr(value)}`);
+function plainDict(value: Record<string, unknown> | PyMapping): Dict {
+  return isDict(value) ? value : Object.fromEntries(mappingKeys(value).map((k) => [k, mappingGet(value, k)]));
+}
+
+/** Ansible's _validate_mutable_mappings: both sides of a merge must be dicts. */
+function mergeable(x: unknown, y: unknown): [Dict, Dict] {
+  if (isMappingLike(x) && isMappingLike(y)) return [plainDict(x), plainDict(y)];
+  throw new AnsiblePluginError(
+    'AnsibleError',
+    `failed to combine variables, expected dicts but got a '${pyTypeName(x)}' and a '${pyTypeName(y)}': \n${pyJsonDumps(x)}\n${pyJsonDumps(y)}`,
+  );
 }
 
 const LIST_MERGE = new Set(['replace', 'keep', 'append', 'prepend', 'append_rp', 'prepend_rp']);
@@ -393,8 +400,11 @@ defineFilter('combine', '*terms, **kwargs', ({ terms, kwargs }) => {
   checkDefined(dicts);
   if (!dicts.length) return {};
   if (dicts.length === 1) return dicts[0];
-  let result = toDict(dicts[dicts.length - 1], 'dict');
-  for (let i = dicts.length - 2; i >= 0; i--) result = mergeHash(toDict(dicts[i], 'dict'), result, recursive, listMerge);
+  let result = dicts[dicts.length - 1];
+  for (let i = dicts.length - 2; i >= 0; i--) {
+    const [x, y] = mergeable(dicts[i], result);
+    result = mergeHash(x, y, recursive, listMerge);
+  }
   return result;
 });
 
