@@ -106,6 +106,8 @@ export interface ModuleContext {
   signal: AbortSignal;
   /** The task's environment (task/play `environment:`), already templated. */
   environment: Record<string, string>;
+  /** The task has no_log: action plugins (copy, template, assemble) hide file content in their diffs. */
+  noLog?: boolean;
 }
 
 export interface ModuleDefinition<Args = Record<string, unknown>> {

@@ -46,6 +46,7 @@ export interface TestContextOptions {
   searchPath?: string[];
   environment?: Record<string, string>;
   become?: ModuleContext['become'];
+  noLog?: boolean;
 }
 
 export function testContext(options: TestContextOptions = {}): ModuleContext & { warnings: string[] } {
@@ -69,6 +70,7 @@ export function testContext(options: TestContextOptions = {}): ModuleContext & {
     verbosity: 0,
     signal: new AbortController().signal,
     environment: options.environment ?? {},
+    noLog: options.noLog ?? false,
     warnings,
   };
 }

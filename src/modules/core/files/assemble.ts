@@ -8,7 +8,7 @@ import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleRe
 import { actionFailure, actionFailureFrom } from './action-failure.js';
 import { fileCommonArgSpec, setAttributesIfDifferent, type FileCommonArgs } from './attributes.js';
 import { findOnController, notFoundMessage } from './controller-files.js';
-import { afterSideFromFile, beforeSide, MAX_FILE_SIZE_FOR_DIFF } from '../../diff.js';
+import { afterSideFromFile, beforeSide, hideDiffContent, MAX_FILE_SIZE_FOR_DIFF } from '../../diff.js';
 import { backupFile, md5, placeFile, putContent, runValidate, sha1 } from './copy-remote.js';
 import { fileModule, runFile, type FileArgs } from './file.js';
 import { withPathInfo } from './fs.js';
@@ -176,7 +176,8 @@ async function assembleFromController(ctx: ModuleContext, target: Target, args: 
         afterSideFromFile(diff, localPath, data);
       }
       const result = await placeFile(target, { kind: 'data', data }, { ...args, dest, srcLabel: localPath, follow: args.follow, force: true, backup: args.backup, stagedName: 'src' }, false);
-      return Object.keys(diff).length ? { ...result, diff } : result;
+      if (!Object.keys(diff).length) return result;
+      return { ...result, diff: ctx.noLog ? hideDiffContent(diff) : diff };
     });
   }
   // As Ansible: the file module gets the task's arguments (src included) to settle attributes.

@@ -5,7 +5,7 @@
 import { lstatSync, readFileSync, readdirSync, readlinkSync, realpathSync, statSync } from 'node:fs';
 import { basename, dirname, join, posix } from 'node:path';
 import { pythonStr } from '../../arguments.js';
-import { afterSideFromFile, beforeSide, MAX_FILE_SIZE_FOR_DIFF } from '../../diff.js';
+import { afterSideFromFile, beforeSide, hideDiffContent, MAX_FILE_SIZE_FOR_DIFF } from '../../diff.js';
 import { ModuleFailure, type ArgSpec, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
 import { pyJsonDumps } from '../../../template/python/json.js';
 import { fileCommonArgSpec, type FileCommonArgs } from './attributes.js';
@@ -181,7 +181,7 @@ async function diffData(c: CopyContext, destFile: string, sourceFull: string, da
   }
   beforeSide(diff, destFile, current);
   afterSideFromFile(diff, sourceFull, data);
-  return diff;
+  return c.ctx.noLog ? hideDiffContent(diff) : diff;
 }
 
 /** _copy_file: one controller file to the target. Undefined when skipped (exists and not forced). */

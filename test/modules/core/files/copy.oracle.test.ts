@@ -103,3 +103,18 @@ describe('copy arguments', () => {
     );
   });
 });
+
+describe('copy under no_log', () => {
+  it('hides the file content in its diff, as the copy action does', async () => {
+    const { tempDir, testContext, runModule } = await import('../../helpers.js');
+    const { dir, cleanup } = tempDir();
+    try {
+      const result = await runModule(copyModule, { content: 'secret\n', dest: `${dir}/s.txt` }, testContext({ diffMode: true, noLog: true }));
+      expect(result.diff).toEqual([
+        expect.objectContaining({ before: '', after: " [[ Diff output has been hidden because 'no_log: true' was specified for this result ]]\n" }),
+      ]);
+    } finally {
+      cleanup();
+    }
+  });
+});
