@@ -153,6 +153,21 @@ describe('command modules over SSH with become', () => {
     await idempotent(commandModule, args);
   });
 
+  it('handles hostile file names through file, copy and lineinfile', async () => {
+    // A file name: no slash; the markers would be created in the working directory if run.
+    const name = `it's "$(touch pwned)" \`touch pwned\` ; -rf *\nline`;
+    const path = `${D}/${name}`;
+    expect((await run(fileModule, { path, state: 'directory' })).changed).toBe(true);
+    expect((await run(copyModule, { content: '$(touch /tmp/pwned)\n', dest: `${path}/${name}` })).changed).toBe(true);
+    expect((await run(lineinfileModule, { path: `${path}/${name}`, line: '`touch /tmp/pwned`' })).changed).toBe(true);
+    const listed = await host.exec(['find', D, '-mindepth', '1', '-path', `${D}/${name}*`, '-printf', '%P\\0']);
+    expect(listed.stdout.split('\0').filter(Boolean).sort()).toEqual([name, `${name}/${name}`]);
+    expect((await host.exec(['cat', `${path}/${name}`])).stdout).toBe('$(touch /tmp/pwned)\n`touch /tmp/pwned`\n');
+    expect((await run(fileModule, { path, state: 'absent' })).changed).toBe(true);
+    expect((await host.exec('ls /tmp/pwned 2>&1 || true')).stdout).toContain('No such file');
+    expect((await host.exec(`find / -xdev -name pwned 2>/dev/null | head -1`)).stdout).toBe('');
+  });
+
   it('passes hostile arguments through unchanged', async () => {
     const hostile = ['$(touch /tmp/pwned)', '`touch /tmp/pwned`', "it's", '-n', 'a\nb', '; rm -rf /', '*'];
     const result = await run(commandModule, { argv: ['printf', '%s|', ...hostile] });
