@@ -1,8 +1,8 @@
 // Module arguments at run time: `_variable_params` expanded, omitted values removed,
 // then validated and coerced against the module's argument spec.
 import { TsplayError } from '../errors.js';
-import type { ModuleDefinition } from '../modules/module.js';
-import { validateModuleArgs } from '../modules/arguments.js';
+import { ModuleFailure, type ModuleDefinition } from '../modules/module.js';
+import { checkModuleArgs } from '../modules/arguments.js';
 
 /** Drop arguments whose value is the omit placeholder (recursively in dicts and lists). */
 export function removeOmit(value: unknown, omit: string): unknown {
@@ -23,7 +23,34 @@ export function expandVariableParams(args: Record<string, unknown>): Record<stri
   throw new TsplayError(`invalid or malformed argument: '${String(params)}'`);
 }
 
-/** Validate against the spec; returns the coerced arguments or throws a module failure message. */
-export function prepareModuleArgs(definition: ModuleDefinition, args: Record<string, unknown>): Record<string, unknown> {
-  return validateModuleArgs(definition, args);
+export interface PreparedArgs {
+  params: Record<string, unknown>;
+  /** Printed as [WARNING] (an option given with its alias...). */
+  warnings: string[];
+  /** Values of no_log options, masked in every result. */
+  noLogValues: string[];
+}
+
+/** Validate against the spec (messages name the module as the task wrote it); throws on invalid arguments. */
+export function prepareModuleArgs(definition: ModuleDefinition, args: Record<string, unknown>, action: string): PreparedArgs {
+  const checked = checkModuleArgs(definition, args, action);
+  if (checked.error !== undefined) throw new ModuleFailure(checked.error);
+  return { params: checked.params, warnings: checked.warnings, noLogValues: checked.noLogValues };
+}
+
+const MASK = '********';
+
+/** Replace every occurrence of a secret in a result's strings (Ansible's remove_values). */
+export function maskValues<T>(value: T, secrets: readonly string[]): T {
+  const real = secrets.filter((s) => s.length > 0);
+  if (real.length === 0) return value;
+  const walk = (v: unknown): unknown => {
+    if (typeof v === 'string') return real.reduce((text, secret) => text.split(secret).join(MASK), v);
+    if (Array.isArray(v)) return v.map(walk);
+    if (v && typeof v === 'object' && v.constructor === Object) {
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x)]));
+    }
+    return v;
+  };
+  return walk(value) as T;
 }

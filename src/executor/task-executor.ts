@@ -13,7 +13,7 @@ import type { Task } from '../playbook/task.js';
 import { TemplateError } from '../template/templar.js';
 import type { LayeredScope, VarLayer } from '../vars/scope.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
-import { expandVariableParams, prepareModuleArgs, removeOmit } from './module-args.js';
+import { expandVariableParams, maskValues, prepareModuleArgs, removeOmit, type PreparedArgs } from './module-args.js';
 import type { RunContext } from './run-context.js';
 import { findInSearchPath, taskSearchPath } from '../playbook/search-path.js';
 import { cleanCopy, isFailed, isSkipped, isUnreachable, type Result } from './task-result.js';
@@ -338,12 +338,13 @@ export class TaskExecutor {
   private async runModule(definition: ModuleDefinition, rawArgs: Record<string, unknown>, settings: TaskSettings, scope: LayeredScope): Promise<Result> {
     const { job } = this;
     const { run, task } = job;
-    let args: Record<string, unknown>;
+    let prepared: PreparedArgs;
     try {
-      args = prepareModuleArgs(definition, rawArgs);
+      prepared = prepareModuleArgs(definition, rawArgs, task.action);
     } catch (error) {
       return { failed: true, msg: error instanceof Error ? error.message : String(error) };
     }
+    const args = prepared.params;
     const searchPath = taskSearchPath(task, job.play.basedir);
     const connection = await connectionFor(job, settings, scope, definition.controllerOnly === true);
     const ctx: ModuleContext = {
@@ -361,14 +362,16 @@ export class TaskExecutor {
       verbosity: run.options.verbosity,
       signal: run.signal,
       environment: settings.environment,
+      noLog: settings.noLog,
     };
     try {
       if (!definition.controllerOnly) await connection.connect();
       const run$ = definition.run(args as never, ctx);
-      const result = settings.timeout > 0 ? await withTimeout(run$, settings.timeout, task.action) : await run$;
-      return { ...result };
+      const result: Result = { ...(settings.timeout > 0 ? await withTimeout(run$, settings.timeout, task.action) : await run$) };
+      if (prepared.warnings.length) result.warnings = [...prepared.warnings, ...((result.warnings as string[] | undefined) ?? [])];
+      return maskValues(result, prepared.noLogValues);
     } catch (error) {
-      return errorResult(error, settings.noLog);
+      return maskValues(errorResult(error, settings.noLog), prepared.noLogValues);
     }
   }
 }

@@ -63,7 +63,7 @@ function validateTask(task: Task, playbookDir: string): void {
     );
   }
   if ('_variable_params' in task.args) return;
-  const problem = checkLiteralArgs(definition, task.args);
+  const problem = checkLiteralArgs(definition, task.args, action);
   if (problem) throw new TsplayError(problem, { pos: task.pos });
   checkSourceFile(task, definition, playbookDir);
 }

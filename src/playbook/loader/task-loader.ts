@@ -135,6 +135,11 @@ function splitModuleString(text: string): [string, string] {
   return [(tokens[0] ?? '').trim(), tokens.slice(1).join(' ')];
 }
 
+/** Actions whose `cmd` argument is their free text (Ansible's _ACTION_HAS_CMD). */
+const CMD_ACTIONS = new Set(
+  ['command', 'shell', 'script'].flatMap((name) => [name, `ansible.builtin.${name}`, `ansible.legacy.${name}`]),
+);
+
 function parseAction(data: Record<string, unknown>, keywords: ReadonlySet<string>, ctx: PlayLoadContext): ParsedAction {
   const pos = positionOf(data);
   let extra: Record<string, unknown> = {};
@@ -168,7 +173,7 @@ function parseAction(data: Record<string, unknown>, keywords: ReadonlySet<string
   if (!parsed) throw new ParserError('no module/action detected in task.', pos);
 
   const { action, args } = parsed;
-  if (['command', 'shell', 'ansible.builtin.command', 'ansible.builtin.shell', 'ansible.legacy.command', 'ansible.legacy.shell'].includes(action) && 'cmd' in args) {
+  if (CMD_ACTIONS.has(action) && 'cmd' in args) {
     if (args._raw_params !== undefined && args._raw_params !== '') {
       throw new TsplayError(
         "The 'cmd' argument cannot be used when other raw parameters are specified. Please put everything in one or the other place.",
