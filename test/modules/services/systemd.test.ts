@@ -88,3 +88,49 @@ describe('service on a systemd host', () => {
     expect(tsplay).toEqual(ansible);
   });
 });
+
+const HOSTNAMECTL = `#!/bin/sh
+S=/var/lib/fake-hostnamed; mkdir -p $S; [ -f $S/static ] || echo old-static > $S/static; [ -f $S/transient ] || echo old-transient > $S/transient
+echo "hostnamectl $*" >> $S/log
+kinds=; while [ $# -gt 0 ]; do case $1 in --transient) kinds="$kinds transient"; shift;; --static) kinds="$kinds static"; shift;; --pretty) kinds="$kinds pretty"; shift;; *) break;; esac; done
+case $1 in
+  status) for k in $kinds; do cat $S/$k; done;;
+  set-hostname) for k in $kinds; do echo "$2" > $S/$k; done;;
+esac
+`;
+
+const TIMEDATECTL = `#!/bin/sh
+S=/var/lib/fake-timedated; mkdir -p $S; [ -f $S/zone ] || echo Etc/UTC > $S/zone; [ -f $S/rtc ] || echo no > $S/rtc
+case $1 in
+  ''|status) printf '               Local time: Mon 2024-01-01 00:00:00 UTC\\n                Time zone: %s (UTC, +0000)\\n          RTC in local TZ: %s\\n' "$(cat $S/zone)" "$(cat $S/rtc)";;
+  set-timezone) [ -f "/usr/share/zoneinfo/$2" ] || { echo "Invalid time zone '$2'" >&2; exit 1; }; echo "$2" > $S/zone;;
+  set-local-rtc) echo "$2" > $S/rtc;;
+esac
+`;
+
+describe('hostname and timezone on a systemd host (stand-in hostnamectl and timedatectl)', () => {
+  beforeAll(async () => {
+    const setup = await h.sh(`cat > /usr/bin/hostnamectl <<'EOS'\n${HOSTNAMECTL}EOS\ncat > /usr/bin/timedatectl <<'EOS'\n${TIMEDATECTL}EOS\nchmod 0755 /usr/bin/hostnamectl /usr/bin/timedatectl`);
+    expect(setup.rc, setup.stderr).toBe(0);
+  });
+
+  it('hostname matches Ansible (static name first, then the transient one)', async () => {
+    const { hostnameModule } = await import('../../../src/modules/core/system/hostname.js');
+    const step = (args: Record<string, unknown>, check = false): Step => ({ module: hostnameModule as never, ansibleName: 'hostname', args, check, diff: true });
+    const { ansible, tsplay } = await bothSides(h, [step({ name: 'db1' }, true), step({ name: 'db1' }), step({ name: 'db1' })], 'rm -rf /var/lib/fake-hostnamed');
+    const withoutFqdn = (results: typeof ansible) => results.map((r) => ({ ...r, ansible_facts: undefined }));
+    expect(withoutFqdn(tsplay)).toEqual(withoutFqdn(ansible));
+    expect((await h.sh('cat /var/lib/fake-hostnamed/log')).stdout.split('\n').filter((l) => l.includes('set-hostname'))).toEqual(['hostnamectl --pretty --static set-hostname db1', 'hostnamectl --transient set-hostname db1']);
+  });
+
+  it('timezone matches Ansible (timedatectl)', async () => {
+    const { timezoneModule } = await import('../../../src/modules/core/system/timezone.js');
+    const step = (args: Record<string, unknown>, check = false): Step => ({ module: timezoneModule as never, ansibleName: 'community.general.timezone', args, check });
+    const { ansible, tsplay } = await bothSides(
+      h,
+      [step({ name: 'Asia/Tokyo' }, true), step({ name: 'Asia/Tokyo', hwclock: 'local' }), step({ name: 'Asia/Tokyo', hwclock: 'local' })],
+      'rm -rf /var/lib/fake-timedated',
+    );
+    expect(tsplay).toEqual(ansible);
+  });
+});

@@ -18,6 +18,8 @@ interface Strategy {
   permanent(): Promise<string>;
   setCurrent(name: string): Promise<void>;
   setPermanent(name: string): Promise<void>;
+  /** hostnamectl sets the permanent name first (NetworkManager would complain otherwise). */
+  permanentFirst?: boolean;
 }
 
 function fileStrategy(target: Target, file: string, setKernelName = false): Strategy {
@@ -60,18 +62,17 @@ function systemdStrategy(target: Target): Strategy {
     if (r.rc !== 0) throw new ModuleFailure(`Command failed rc=${r.rc}, out=${r.stdout}, err=${r.stderr}`);
     return r.stdout.trim();
   };
-  const set = async (flag: string, name: string) => {
-    const r = await target.run(['hostnamectl', flag, 'set-hostname', name]);
+  const set = async (flags: string[], name: string) => {
+    if (name.length > 64) throw new ModuleFailure('name cannot be longer than 64 characters on systemd servers, try a shorter name');
+    const r = await target.run(['hostnamectl', ...flags, 'set-hostname', name]);
     if (r.rc !== 0) throw new ModuleFailure(`Command failed rc=${r.rc}, out=${r.stdout}, err=${r.stderr}`);
   };
   return {
     current: () => get('--transient'),
     permanent: () => get('--static'),
-    setCurrent: (name) => set('--transient', name),
-    async setPermanent(name) {
-      await set('--pretty', name);
-      await set('--static', name);
-    },
+    setCurrent: (name) => set(['--transient'], name),
+    setPermanent: (name) => set(['--pretty', '--static'], name),
+    permanentFirst: true,
   };
 }
 
@@ -102,13 +103,22 @@ export async function runHostname(args: HostnameArgs, ctx: ModuleContext): Promi
   const current = await strategy.current();
   const permanent = await strategy.permanent();
   let changed = false;
-  if (current !== name) {
+  const updateCurrent = async () => {
+    if ((await strategy.current()) === name) return;
     if (!ctx.checkMode) await strategy.setCurrent(name);
     changed = true;
-  }
-  if ((await strategy.permanent()) !== name) {
+  };
+  const updatePermanent = async () => {
+    if ((await strategy.permanent()) === name) return;
     if (!ctx.checkMode) await strategy.setPermanent(name);
     changed = true;
+  };
+  if (strategy.permanentFirst) {
+    await updatePermanent();
+    await updateCurrent();
+  } else {
+    await updateCurrent();
+    await updatePermanent();
   }
   const before = name !== current ? current : permanent;
   const fqdn = (await target.sh('hostname -f 2>/dev/null || hostname')).stdout.trim();

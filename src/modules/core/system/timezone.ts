@@ -4,7 +4,6 @@
 // always carries the before/after diff, as Ansible's module returns it.
 import { ModuleFailure, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
 import { Target } from '../files/target.js';
-import { systemdIsRunning } from '../services/sysv.js';
 
 export interface TimezoneArgs {
   name?: string | null;
@@ -48,7 +47,8 @@ export async function runTimezone(args: TimezoneArgs, ctx: ModuleContext): Promi
   if (planned.name && (await target.sh('[ -f "/usr/share/zoneinfo/$1" ]', [planned.name])).rc !== 0) {
     throw abort(`given timezone "${planned.name}" is not available`, []);
   }
-  const systemd = (await systemdIsRunning(target)) && (await target.sh('command -v timedatectl')).rc === 0;
+  // Like Ansible: timedatectl whenever it answers, else the files.
+  const systemd = (await target.sh('command -v timedatectl >/dev/null 2>&1 && timedatectl >/dev/null 2>&1')).rc === 0;
   const read = async () => {
     const all = systemd ? await systemdValues(target) : await fileValues(target, planned);
     return Object.fromEntries(Object.keys(planned).map((k) => [k, all[k as keyof Values]])) as Values;
@@ -56,18 +56,26 @@ export async function runTimezone(args: TimezoneArgs, ctx: ModuleContext): Promi
   const before = await read();
   const msg: string[] = [];
   if (!ctx.checkMode) {
+    const timedatectl = systemd ? (await target.sh('command -v timedatectl')).stdout.trim() : '';
+    const run = async (argv: string[]) => {
+      const r = await target.run(argv);
+      if (r.rc !== 0) throw abort(`${argv.join(' ')} failed: ${r.stderr.trim() || r.stdout.trim()}`, msg);
+      msg.push(`executed \`${argv.join(' ')}\``);
+    };
+    // The module's own order: hwclock, then name.
+    if (planned.hwclock && before.hwclock !== planned.hwclock) {
+      if (systemd) await run([timedatectl, 'set-local-rtc', planned.hwclock === 'local' ? 'yes' : 'no']);
+      else await target.shOk('failed to set the hardware clock', 'hwclock --systohc "$1"', [planned.hwclock === 'local' ? '--localtime' : '--utc']);
+    }
     if (planned.name && before.name !== planned.name) {
-      if (systemd) await target.shOk('failed to set the timezone', 'timedatectl set-timezone "$1"', [planned.name]);
+      if (systemd) await run([timedatectl, 'set-timezone', planned.name]);
       else {
+        const replaced = await target.sh("[ -f /etc/timezone ] && grep -c '^[^[:space:]]' /etc/timezone || echo 0");
         await target.shOk('failed to set the timezone', `printf '%s\\n' "$1" > /etc/timezone
 ln -sf "/usr/share/zoneinfo/$1" /etc/localtime
 if command -v dpkg-reconfigure >/dev/null 2>&1; then DEBIAN_FRONTEND=noninteractive dpkg-reconfigure --frontend noninteractive tzdata >/dev/null; fi`, [planned.name]);
-        msg.push('Added 1 line and deleted 1 line(s) on /etc/timezone');
+        msg.push(`Added 1 line and deleted ${Number(replaced.stdout.trim()) || 0} line(s) on /etc/timezone`);
       }
-    }
-    if (planned.hwclock && before.hwclock !== planned.hwclock) {
-      if (systemd) await target.shOk('failed to set the hardware clock', 'timedatectl set-local-rtc "$1"', [planned.hwclock === 'local' ? 'yes' : 'no']);
-      else await target.shOk('failed to set the hardware clock', 'hwclock --systohc "$1"', [planned.hwclock === 'local' ? '--localtime' : '--utc']);
     }
   }
   const after = ctx.checkMode ? planned : await read();
