@@ -2,6 +2,7 @@
 // "ERROR! <message>" followed, when the source is known, by the file position and the
 // offending line with a caret. Anything that is not a TsplayError is a bug (exit 250).
 import { readFileSync } from 'node:fs';
+import { HINT_KV_AND_YAML, hintsFor } from './error-hints.js';
 
 export interface SourcePosition {
   file: string;
@@ -82,19 +83,26 @@ export function registerSource(file: string, text: string): void {
 }
 
 export function describePosition(pos: SourcePosition): string {
-  let out =
-    `\n\nThe error appears to be in '${pos.file}': line ${pos.line}, column ${pos.column}, but may\n` +
+  const details = (line: number, column: number) =>
+    `\n\nThe error appears to be in '${pos.file}': line ${line}, column ${column}, but may\n` +
     'be elsewhere in the file depending on the exact syntax problem.\n';
   const lines = sourceLines(pos.file);
-  if (lines && lines.length > 0) {
-    // Like Ansible: step back over blank lines, show the line before and a caret under the column.
-    let index = Math.min(pos.line - 1, lines.length - 1);
-    while (index > 0 && !lines[index]!.trim()) index--;
-    const target = lines[index]!.trimEnd();
-    const previous = index > 0 ? lines[index - 1]!.trimEnd() : '';
-    out += `\nThe offending line appears to be:\n\n${previous}\n${target}\n${' '.repeat(Math.max(0, pos.column - 1))}^ here\n`;
+  if (!lines || lines.length === 0) return details(pos.line, pos.column);
+  // As Ansible: step back over blank lines; the line before gives context (and, when it
+  // holds k=v shorthand, becomes the reported position).
+  let index = Math.min(pos.line - 1, lines.length - 1);
+  while (index > 0 && !lines[index]!.trim()) index--;
+  const target = lines[index]!;
+  const previous = index > 0 ? lines[index - 1]! : '';
+  if (!target) return details(pos.line, pos.column);
+  let out: string;
+  if (/\w+(\s+)?=(\s+)?[\w/-]+/.test(previous)) {
+    const at = previous.trimEnd().indexOf('=');
+    out = `${details(pos.line - 1, at + 1)}\nThe offending line appears to be:\n\n${previous.trimEnd()}\n${' '.repeat(at)}^ here\n\n${HINT_KV_AND_YAML}`;
+  } else {
+    out = `${details(pos.line, pos.column)}\nThe offending line appears to be:\n\n${previous.trimEnd()}\n${target.trimEnd()}\n${' '.repeat(Math.max(0, pos.column - 1))}^ here\n`;
   }
-  return out;
+  return out + hintsFor(target, pos.column);
 }
 
 export function formatPosition(pos: SourcePosition | undefined): string {

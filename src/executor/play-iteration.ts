@@ -10,6 +10,7 @@ import type { LoadOptions } from '../playbook/loader/load-context.js';
 import type { Play } from '../playbook/play.js';
 import type { RoleDefinition } from '../playbook/role.js';
 import type { Task } from '../playbook/task.js';
+import { markUnsafe } from '../template/index.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import type { HandlerRegistry } from './handlers.js';
 import { HostIterator, type TaskOutcome } from './host-iterator.js';
@@ -18,6 +19,8 @@ import type { RunContext } from './run-context.js';
 import { taskInfo } from './task-info.js';
 import { TaskExecutor, type TaskRun } from './task-executor.js';
 import { cleanCopy, isChanged, isFailed, isSkipped, isUnreachable, registeredCopy, type Result } from './task-result.js';
+
+const CLEAN_FACTS_ACTIONS = new Set([...SET_FACT_ACTIONS, ...INCLUDE_VARS_ACTIONS]);
 
 export interface PlayBatch {
   play: Play;
@@ -235,7 +238,9 @@ export class PlayIteration {
     }
 
     if (task.register) {
-      const copy = registeredCopy(result);
+      // Module output is data, never a template (Ansible wraps it as unsafe); set_fact and
+      // include_vars results are the playbook's own values.
+      const copy = CLEAN_FACTS_ACTIONS.has(task.action) ? registeredCopy(result) : markUnsafe(registeredCopy(result));
       for (const target of hostsForRunOnce) run.hostStore.setNonPersistent(target, { [task.register]: copy });
     }
     if (task.role && roleRan) task.role.hadTaskRun.add(host);
@@ -281,9 +286,10 @@ export class PlayIteration {
       } else {
         const isSetFact = SET_FACT_ACTIONS.has(task.action);
         const cacheable = item._ansible_facts_cacheable === true;
+        const values = isSetFact ? facts : markUnsafe(facts);
         for (const target of targets) {
-          if (!isSetFact || cacheable) run.hostStore.setFacts(target, facts);
-          if (isSetFact) run.hostStore.setNonPersistent(target, facts);
+          if (!isSetFact || cacheable) run.hostStore.setFacts(target, values);
+          if (isSetFact) run.hostStore.setNonPersistent(target, values);
         }
       }
     }

@@ -7,7 +7,7 @@ import { TsplayError } from '../errors.js';
 import { findModule } from '../modules/registry.js';
 import { ModuleFailure, type ModuleContext, type ModuleDefinition } from '../modules/module.js';
 import type { ResultEvent, TaskInfo } from '../output/events.js';
-import { INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, DEBUG_ACTIONS } from '../playbook/keywords.js';
+import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
 import type { Play } from '../playbook/play.js';
 import type { Task } from '../playbook/task.js';
 import { TemplateError } from '../template/templar.js';
@@ -42,7 +42,8 @@ function errorResult(error: unknown, noLog: boolean): Result {
   if (error instanceof UnreachableError) return { unreachable: true, msg: error.message, changed: false };
   if (error instanceof TsplayError || error instanceof TemplateError || error instanceof ModuleFailure) {
     const extra = error instanceof ModuleFailure ? error.extra : {};
-    return { failed: true, msg: error.message, ...extra, _ansible_no_log: noLog };
+    const msg = error instanceof TsplayError ? error.describe() : error.message;
+    return { failed: true, msg, ...extra, _ansible_no_log: noLog };
   }
   const message = error instanceof Error ? error.message : String(error);
   return {
@@ -94,16 +95,23 @@ function loopItems(task: Task, scope: LayeredScope, job: TaskJob): unknown[] | u
   return items;
 }
 
-function evaluateWhen(task: Task, scope: LayeredScope, job: TaskJob): boolean {
-  for (const condition of task.conditionals()) {
-    if (!job.run.templar.evaluateConditional(condition, scope)) return false;
+/** Errors of a task's conditions point at the task, as Ansible's do. */
+function atTask<T>(task: Task, evaluate: () => T): T {
+  try {
+    return evaluate();
+  } catch (error) {
+    if (error instanceof TemplateError) throw new TsplayError(error.message, { pos: task.pos });
+    throw error;
   }
-  return true;
+}
+
+function evaluateWhen(task: Task, scope: LayeredScope, job: TaskJob): boolean {
+  return atTask(task, () => task.conditionals().every((condition) => job.run.templar.evaluateConditional(condition, scope)));
 }
 
 function evaluateConditions(conditions: unknown, scope: LayeredScope, job: TaskJob): boolean {
   const list = Array.isArray(conditions) ? conditions : [conditions];
-  return list.every((c) => job.run.templar.evaluateConditional(c, scope));
+  return atTask(job.task, () => list.every((c) => job.run.templar.evaluateConditional(c, scope)));
 }
 
 export class TaskExecutor {
@@ -155,6 +163,9 @@ export class TaskExecutor {
     const control = loopControlOf(job.task, scope, job);
     const results: Result[] = [];
     const aggregate: Result = { results, skipped: true };
+    // set_fact/include_vars results are visible to the following items, as in Ansible.
+    const itemFacts: Record<string, unknown> = {};
+    const factsForLater = SET_FACT_ACTIONS.has(job.task.action) || INCLUDE_VARS_ACTIONS.has(job.task.action);
     let ignoreErrors = this.settings?.ignoreErrors ?? false;
     for (let index = 0; index < items.length; index++) {
       if (job.run.signal.aborted) break;
@@ -177,7 +188,7 @@ export class TaskExecutor {
         if (index > 0) loop.previtem = items[index - 1];
         loopVars.ansible_loop = loop;
       }
-      const itemScope = scope.with(loopVars);
+      const itemScope = factsForLater ? scope.with(itemFacts).with(loopVars) : scope.with(loopVars);
       const started = Date.now();
       let res: Result;
       try {
@@ -185,6 +196,7 @@ export class TaskExecutor {
       } catch (error) {
         res = errorResult(error, this.settings?.noLog ?? false);
       }
+      if (factsForLater && res.ansible_facts && typeof res.ansible_facts === 'object') Object.assign(itemFacts, res.ansible_facts);
       res[control.loopVar] = item;
       res.ansible_loop_var = control.loopVar;
       if (control.indexVar) {
@@ -263,7 +275,15 @@ export class TaskExecutor {
     if (!definition) {
       return { failed: true, msg: `The module ${task.action} was not found in configured module paths` };
     }
-    let args = run.templar.templateData(task.args, scope) as Record<string, unknown>;
+    let args: Record<string, unknown>;
+    try {
+      args = run.templar.templateData(task.args, scope) as Record<string, unknown>;
+    } catch (error) {
+      if (error instanceof TemplateError && error.isUndefinedVariable) {
+        throw new TsplayError(`The task includes an option with an undefined variable. The error was: ${error.message}`, { pos: task.pos });
+      }
+      throw error;
+    }
     args = expandVariableParams(args);
     args = removeOmit(args, run.variables.omit) as Record<string, unknown>;
 

@@ -6,7 +6,7 @@ import { isKnownAnsibleModule } from '../modules/known-ansible-modules.js';
 import type { ModuleDefinition } from '../modules/module.js';
 import { findModule } from '../modules/registry.js';
 import { checkLiteralArgs } from '../modules/arguments.js';
-import type { Block, BlockItem } from './block.js';
+import { Block, type BlockItem } from './block.js';
 import {
   IMPORT_ROLE_ACTIONS,
   IMPORT_TASKS_ACTIONS,
@@ -76,10 +76,23 @@ const CONTROLLER_SOURCES: Record<string, string> = {
   'ansible.builtin.script': 'files',
 };
 
+/**
+ * A task whose failure the playbook plans for (ignore_errors, failed_when, a `when`, a block
+ * with rescue) may legitimately name a file that is not there: leave it to run time.
+ */
+function mayFailOnPurpose(task: Task): boolean {
+  if (task.inherited('ignore_errors') !== undefined || task.keywords.failed_when !== undefined) return true;
+  if (task.conditionals().length > 0) return true;
+  for (let node = task.parent; node; node = node.parent) {
+    if (node instanceof Block && node.rescue.length > 0) return true;
+  }
+  return false;
+}
+
 /** A literal controller file that does not exist fails before the run, not on every host. */
 function checkSourceFile(task: Task, definition: ModuleDefinition, playbookDir: string): void {
   const kind = CONTROLLER_SOURCES[definition.name];
-  if (!kind) return;
+  if (!kind || mayFailOnPurpose(task)) return;
   const remote = task.args.remote_src;
   if (remote === true || remote === 'yes' || remote === 'true' || remote === 'True') return;
   let src = task.args.src;
@@ -87,7 +100,9 @@ function checkSourceFile(task: Task, definition: ModuleDefinition, playbookDir: 
     const raw = task.args._raw_params ?? task.args.cmd;
     src = typeof raw === 'string' ? raw.trim().split(/\s+/)[0] : undefined;
   }
-  if (typeof src !== 'string' || src === '' || src.includes('{{') || src.includes('{%')) return;
+  // Only relative names: they resolve inside the role and playbook folders, which no task
+  // creates at run time; an absolute path may well be written by an earlier task.
+  if (typeof src !== 'string' || src === '' || src.startsWith('/') || src.startsWith('~') || src.includes('{{') || src.includes('{%')) return;
   if (definition.name === 'ansible.builtin.copy' && src.endsWith('/')) return;
   const searchPath = taskSearchPath(task, playbookDir);
   if (findInSearchPath(searchPath, kind, src) || findDirectoryInSearchPath(searchPath, kind, src)) return;

@@ -103,7 +103,7 @@ export const templateModule: ModuleDefinition<TemplateArgs> = {
     const searchPath = [...ctx.searchPath, dirname(source)].flatMap((p) => [join(p, 'templates'), p]);
     let rendered: string;
     try {
-      rendered = ctx.templar.renderFile(text, ctx.vars, { path: source, destPath: args.dest, searchPath, jinja, escapeBackslashes: false, preserveTrailingNewlines: true });
+      rendered = ctx.templar.renderFile(text, ctx.vars, { path: source, templatePath: args.src, destPath: args.dest, searchPath, jinja, escapeBackslashes: false, preserveTrailingNewlines: true });
     } catch (error) {
       if (error instanceof TemplateError) {
         const module = error.type.startsWith('Ansible') ? 'ansible.errors' : 'jinja2.exceptions';
