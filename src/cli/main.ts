@@ -81,9 +81,12 @@ export async function main(argv: readonly string[]): Promise<number> {
   let display = new Display({ verbosity: 0, color: false });
   let connections: ConnectionPool | undefined;
   const abort = new AbortController();
+  // Ctrl-C / SIGTERM: start no new task, stop running commands (connections close), print
+  // the recap so far and exit 99. A second signal exits at once.
   const onSignal = () => {
     if (abort.signal.aborted) process.exit(EXIT.INTERRUPTED);
     abort.abort();
+    void connections?.closeAll();
   };
   try {
     const cli = parseCliOptions(argv);
@@ -214,7 +217,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       display.error(`No matching task "${run.startAt.pattern}" found. Note: --start-at-task can only follow static includes.`);
     }
     if (abort.signal.aborted) {
-      display.display('[ERROR]: User interrupted execution', { color: 'error', stderr: true });
+      display.display(' [ERROR]: User interrupted execution', { color: 'error', stderr: true });
       return EXIT.INTERRUPTED;
     }
     return code;

@@ -1,7 +1,7 @@
 // The local connection: commands are child processes, files are read and written
 // with node:fs. Become to another user goes through the become method (sudo/su), and
 // file operations under such become fall back to commands run as that user.
-import { spawn } from 'node:child_process';
+import { spawn, type ChildProcess } from 'node:child_process';
 import { createHash, randomBytes } from 'node:crypto';
 import { promises as fs, constants as fsConstants } from 'node:fs';
 import { userInfo } from 'node:os';
@@ -39,6 +39,7 @@ function fileType(stats: import('node:fs').Stats): FileStat['type'] {
 }
 
 export class LocalConnection implements Connection {
+  private readonly children = new Set<ChildProcess>();
   readonly transport = 'local';
   /** File operations under become to another user go through commands. */
   private readonly shellOps = new ShellFileOps(async (script, args, options) => {
@@ -72,12 +73,16 @@ export class LocalConnection implements Connection {
       }
     }
     return new Promise((resolve, reject) => {
+      // Its own process group, so close() can stop the command and everything it started.
       const child = spawn(argv[0]!, argv.slice(1), {
         cwd: options.cwd,
         env: options.env ? { ...process.env, ...options.env } : process.env,
         stdio: ['pipe', 'pipe', 'pipe'],
         signal: options.signal,
+        detached: true,
       });
+      this.children.add(child);
+      child.on('exit', () => this.children.delete(child));
       const out: Buffer[] = [];
       const err: Buffer[] = [];
       let timer: NodeJS.Timeout | undefined;
@@ -203,7 +208,17 @@ export class LocalConnection implements Connection {
     for (const dir of created) await fs.chmod(dir, options.mode);
   }
 
-  async close(): Promise<void> {}
+  /** Stop every command still running (the run was interrupted). */
+  async close(): Promise<void> {
+    for (const child of this.children) {
+      try {
+        if (child.pid !== undefined) process.kill(-child.pid, 'SIGKILL');
+      } catch {
+        child.kill('SIGKILL');
+      }
+    }
+    this.children.clear();
+  }
 }
 
 async function isDirectory(path: string): Promise<boolean> {

@@ -122,6 +122,8 @@ export class PlayIteration {
           if (this.run.signal.aborted) return;
           this.run.callbacks.hostTaskStart(host, info);
           const taskRun = await new TaskExecutor({ host, task, info, play: this.play, playVars: this.playVars, run: this.run }).run();
+          // An interrupted run reports nothing about the commands it stopped.
+          if (this.run.signal.aborted) return;
           const outcome = this.processResult(host, task, info, taskRun, runOnce ? targets : [host]);
           outcomes.set(host, outcome);
           if ((INCLUDE_TASKS_ACTIONS.has(task.action) || INCLUDE_ROLE_ACTIONS.has(task.action)) && !outcome.failed && !isSkipped(taskRun.result)) {
