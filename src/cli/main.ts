@@ -61,6 +61,7 @@ function executionOptions(cli: CliOptions, config: Config, tags: TagFilter): Exe
     gatherSubset: config.gatherSubset ?? ['all'],
     strategy: config.strategy,
     errorOnUndefinedVars: config.errorOnUndefinedVars,
+    errorOnMissingHandler: config.errorOnMissingHandler,
     displayArgsToStdout: false,
     retryFilesEnabled: config.retryFilesEnabled,
     retryFilesSavePath: config.retryFilesSavePath ?? undefined,

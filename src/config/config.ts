@@ -68,6 +68,11 @@ export class Config {
     return (PLUGIN_SETTINGS[type][plugin] ?? []).map((d) => this.pluginOption(type, plugin, d.name));
   }
 
+  /** A raw value from the config file, for tsplay's own sections ([tsplay]); undefined when absent. */
+  iniValue(section: string, key: string): string | undefined {
+    return this.source.ini?.get(section, key);
+  }
+
   // Typed accessors for the settings the engine uses.
 
   /** DEFAULT_HOST_LIST: inventory sources when no -i is given. */

@@ -184,6 +184,10 @@ export const PLUGIN_SETTINGS: Readonly<Record<PluginType, Readonly<Record<string
       setting('show_per_host_start', 'boolean', false, { env: ['ANSIBLE_SHOW_PER_HOST_START'], ini: ['defaults.show_per_host_start'] }),
       setting('show_task_path_on_failure', 'boolean', false, { env: ['ANSIBLE_SHOW_TASK_PATH_ON_FAILURE'], ini: ['defaults.show_task_path_on_failure'] }),
     ],
+    profile_tasks: [
+      setting('output_limit', 'untyped', 20, { env: ['PROFILE_TASKS_TASK_OUTPUT_LIMIT'], ini: ['callback_profile_tasks.task_output_limit'] }),
+      setting('sort_order', 'untyped', 'descending', { env: ['PROFILE_TASKS_SORT_ORDER'], ini: ['callback_profile_tasks.sort_order'], choices: ['descending', 'ascending', 'none'] }),
+    ],
   },
   become: {
     su: [

@@ -5,6 +5,7 @@ import { TsplayError } from '../errors.js';
 import { Block } from '../playbook/block.js';
 import { isFile, loadDataFile } from '../playbook/loader/files.js';
 import type { LoadOptions } from '../playbook/loader/load-context.js';
+import { compilePlay } from '../playbook/loader/play-loader.js';
 import type { Play } from '../playbook/play.js';
 import type { RoleDefinition } from '../playbook/role.js';
 import { shouldRunTags } from '../playbook/tags.js';
@@ -144,7 +145,9 @@ export async function runPlay(
   }
 
   const gather = wantsFacts(play, playVars, run) ? gatherFactsBlock(play) : undefined;
-  const blocks = gather ? [gather, ...play.blocks] : play.blocks;
+  const forceHandlers = run.options.forceHandlers || play.keywords.force_handlers === true;
+  const compiled = forceHandlers ? compilePlay(play, true) : play.blocks;
+  const blocks = gather ? [gather, ...compiled] : compiled;
   const handlers = new HandlerRegistry(play.handlers);
   const tagFilter = (task: Task) => task.implicit || shouldRunTags(task.tags(), run.options.tags);
   const startAt = run.startAt && !run.startAt.matched ? startAtTask(play, run.startAt.pattern, tagFilter) : undefined;

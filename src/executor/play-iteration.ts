@@ -3,6 +3,7 @@
 // includes, meta tasks and handler flushes. Strategies only decide the order.
 import pLimit from 'p-limit';
 import { TsplayError } from '../errors.js';
+import { pyStr } from '../output/pystr.js';
 import type { ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
 import type { Block } from '../playbook/block.js';
 import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, META_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
@@ -265,9 +266,10 @@ export class PlayIteration {
       for (const name of notify) {
         const handlers = this.handlers.resolve(String(name), (h) => (typeof h.keywords.name === 'string' ? h.keywords.name : ''));
         if (handlers.length === 0) {
-          run.display.warning(
-            `The requested handler '${String(name)}' was not found in either the main handlers list nor in the listening handlers list`,
-          );
+          const message = `The requested handler '${pyStr(name)}' was not found in either the main handlers list nor in the listening handlers list`;
+          // Ansible stops the run here (error_on_missing_handler, on by default).
+          if (run.options.errorOnMissingHandler) throw new TsplayError(message);
+          run.display.warning(message);
         }
         for (const handler of handlers) {
           if (this.handlers.notify(handler, host)) run.callbacks.handlerNotified(handler.displayName(), host);

@@ -37,6 +37,8 @@ export interface ExecutionOptions {
   gatherSubset: string[];
   strategy: string;
   errorOnUndefinedVars: boolean;
+  /** A notify naming no handler stops the run (Ansible's default) instead of warning. */
+  errorOnMissingHandler: boolean;
   displayArgsToStdout: boolean;
   retryFilesEnabled: boolean;
   retryFilesSavePath: string | undefined;

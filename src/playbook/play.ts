@@ -8,6 +8,8 @@ export class Play extends PlaybookNode {
   readonly kind = 'play';
   /** pre_tasks, roles, tasks, post_tasks with the implicit handler flushes between them. */
   blocks: Block[] = [];
+  /** The sections before compilation: force_handlers compiles them differently (see compilePlay). */
+  sections: { pre: Block[]; main: Block[]; post: Block[] } = { pre: [], main: [], post: [] };
   handlers: Block[] = [];
   /** Roles of the `roles:` section (for defaults/vars visibility and role names). */
   roles: RoleInstance[] = [];

@@ -21,6 +21,24 @@ export function implicitMetaBlock(action: string, parent: Play): Block {
   return block;
 }
 
+/**
+ * The play's block list: pre_tasks, roles and tasks, post_tasks, each followed by a handler
+ * flush. With force_handlers each section is a block whose `always` flushes, so handlers run
+ * even on hosts that failed (as Ansible compiles it).
+ */
+export function compilePlay(play: Play, forceHandlers: boolean): Block[] {
+  const { pre, main, post } = play.sections;
+  if (!forceHandlers) {
+    return [...pre, implicitMetaBlock('flush_handlers', play), ...main, implicitMetaBlock('flush_handlers', play), ...post, implicitMetaBlock('flush_handlers', play)];
+  }
+  return [pre, main, post].map((section) => {
+    const block = new Block({}, play, undefined, undefined, true);
+    block.block = section.length > 0 ? section : implicitMetaBlock('noop', play).block;
+    block.always = implicitMetaBlock('flush_handlers', play).block;
+    return block;
+  });
+}
+
 function normalizeVars(value: unknown, data: Record<string, unknown>): Record<string, unknown> {
   if (value === undefined || value === null) return {};
   if (isMapping(value)) return value;
@@ -92,15 +110,8 @@ export function loadPlay(
   const playHandlers = loadBlocks(handlers, play, { ...source, handlers: true }, ctx);
 
   const roleBlocks = play.roles.flatMap((role) => [...role.blocksWithDependencies()]);
-  play.blocks = [
-    ...pre,
-    implicitMetaBlock('flush_handlers', play),
-    ...roleBlocks,
-    ...main,
-    implicitMetaBlock('flush_handlers', play),
-    ...post,
-    implicitMetaBlock('flush_handlers', play),
-  ];
+  play.sections = { pre, main: [...roleBlocks, ...main], post };
+  play.blocks = compilePlay(play, false);
   // Role handlers come before the play's own (imported roles' handlers were added while loading tasks).
   const roleHandlers = [...new Set(play.roles)].flatMap((role) => [...role.handlersWithDependencies()]);
   play.handlers = [...roleHandlers, ...play.handlers, ...playHandlers];

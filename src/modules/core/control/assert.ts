@@ -2,7 +2,7 @@
 import type { ModuleDefinition } from '../../module.js';
 
 interface AssertArgs {
-  that: unknown[];
+  that: unknown;
   fail_msg?: unknown;
   msg?: unknown;
   success_msg?: unknown;
@@ -12,7 +12,8 @@ interface AssertArgs {
 export const assertModule: ModuleDefinition<AssertArgs> = {
   name: 'ansible.builtin.assert',
   argSpec: {
-    that: { type: 'list', required: true },
+    // An action plugin in Ansible: a single string is one condition, never split at commas.
+    that: { type: 'raw', required: true },
     fail_msg: { type: 'raw', aliases: ['msg'] },
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },
@@ -20,7 +21,7 @@ export const assertModule: ModuleDefinition<AssertArgs> = {
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args, ctx) {
-    for (const condition of args.that) {
+    for (const condition of Array.isArray(args.that) ? args.that : [args.that]) {
       if (!ctx.templar.evaluateConditional(condition, ctx.vars)) {
         return {
           failed: true,
