@@ -116,6 +116,7 @@ export class PlayIteration {
       runOnce = false;
     }
     const runOn = runOnce ? [targets[0]!] : targets;
+    this.run.callbacks.taskHosts(info, runOn);
     const includeRequests: IncludeRequest[] = [];
     await Promise.all(
       runOn.map((host) =>

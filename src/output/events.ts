@@ -46,6 +46,8 @@ export interface OutputCallback {
   playbookStart?(file: string, checkMode: boolean): void;
   playStart?(play: PlayInfo): void;
   taskStart?(task: TaskInfo, prefix: TaskPrefix): void;
+  /** The hosts a task will run on (after run_once), before any starts (progress views). */
+  taskHosts?(task: TaskInfo, hosts: readonly string[]): void;
   /** A host started working on the task (progress views). */
   hostTaskStart?(host: string, task: TaskInfo): void;
   noHostsMatched?(): void;
@@ -58,6 +60,10 @@ export interface OutputCallback {
   itemFailed?(event: ResultEvent): void;
   itemSkipped?(event: ResultEvent): void;
   retry?(event: ResultEvent): void;
+  /** async tasks with poll > 0: still running / finished / timed out or failed. */
+  asyncPoll?(host: string, jid: string): void;
+  asyncOk?(host: string, jid: string): void;
+  asyncFailed?(host: string, jid: string): void;
   fileDiff?(event: ResultEvent): void;
   include?(file: string, hosts: string[], itemVars: ResultData | undefined): void;
   handlerNotified?(handlerName: string, host: string): void;
@@ -86,6 +92,9 @@ export class CallbackFanout implements Required<Omit<OutputCallback, 'close'>> {
   }
   taskStart(task: TaskInfo, prefix: TaskPrefix): void {
     for (const cb of this.callbacks) cb.taskStart?.(task, prefix);
+  }
+  taskHosts(task: TaskInfo, hosts: readonly string[]): void {
+    for (const cb of this.callbacks) cb.taskHosts?.(task, hosts);
   }
   hostTaskStart(host: string, task: TaskInfo): void {
     for (const cb of this.callbacks) cb.hostTaskStart?.(host, task);
@@ -119,6 +128,15 @@ export class CallbackFanout implements Required<Omit<OutputCallback, 'close'>> {
   }
   retry(event: ResultEvent): void {
     for (const cb of this.callbacks) cb.retry?.(event);
+  }
+  asyncPoll(host: string, jid: string): void {
+    for (const cb of this.callbacks) cb.asyncPoll?.(host, jid);
+  }
+  asyncOk(host: string, jid: string): void {
+    for (const cb of this.callbacks) cb.asyncOk?.(host, jid);
+  }
+  asyncFailed(host: string, jid: string): void {
+    for (const cb of this.callbacks) cb.asyncFailed?.(host, jid);
   }
   fileDiff(event: ResultEvent): void {
     for (const cb of this.callbacks) cb.fileDiff?.(event);
