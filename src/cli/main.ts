@@ -6,6 +6,7 @@ import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
 import { EXIT, TsplayError } from '../errors.js';
 import { sshConnectionFactory } from '../connection/ssh/index.js';
+import { AsyncJobs } from '../executor/async-jobs.js';
 import { ConnectionPool, registerConnectionType } from '../executor/connections.js';
 import { runPlaybook } from '../executor/playbook-executor.js';
 import type { ExecutionOptions, RunContext } from '../executor/run-context.js';
@@ -19,6 +20,9 @@ import { shouldColor } from '../output/colors.js';
 import { Display } from '../output/display.js';
 import { CallbackFanout } from '../output/events.js';
 import { createStdoutCallback } from '../output/stdout-callback.js';
+import { createTimingCallbacks } from '../output/profile/index.js';
+import { createProgressView } from '../output/progress/index.js';
+import { startRunHistory } from '../history/index.js';
 import type { LoadOptions } from '../playbook/loader/load-context.js';
 import { loadPlaybook } from '../playbook/loader/playbook-loader.js';
 import type { Play } from '../playbook/play.js';
@@ -32,7 +36,7 @@ import { HostStore } from '../vars/host-store.js';
 import { VariableManager } from '../vars/variable-manager.js';
 import { listPlaybook } from './listing.js';
 import { HELP, parseCliOptions, UsageError, USAGE, type CliOptions } from './options.js';
-import { versionText } from './version.js';
+import { packageVersion, versionText } from './version.js';
 
 function splitTags(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
@@ -181,7 +185,15 @@ export async function main(argv: readonly string[]): Promise<number> {
       ),
     );
     connections = new ConnectionPool();
-    const callbacks = new CallbackFanout([createStdoutCallback(config, display)]);
+    const callbacks = new CallbackFanout([
+      createStdoutCallback(config, display),
+      ...createTimingCallbacks(config, display, { profile: cli.profile }),
+      ...(await startRunHistory({
+        config, argv, playbooks: cli.playbooks, cwd, env, checkMode: options.checkMode, version: packageVersion(),
+        secrets: [options.becomePassword], warn: (message) => display.warning(message),
+      })),
+      ...createProgressView(display, { disabled: cli.noProgress }),
+    ]);
     const hostStore = new HostStore();
     const run: RunContext = {
       options,
@@ -205,6 +217,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       failedHosts: new Set(),
       unreachableHosts: new Set(),
       startAt: cli.startAtTask === undefined ? undefined : { pattern: cli.startAtTask, matched: false },
+      asyncJobs: new AsyncJobs(),
     };
     process.on('SIGINT', onSignal);
     process.on('SIGTERM', onSignal);

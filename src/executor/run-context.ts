@@ -7,6 +7,7 @@ import type { Templar } from '../template/templar.js';
 import type { HostStore } from '../vars/host-store.js';
 import type { InventoryView } from '../vars/inventory-view.js';
 import type { VariableManager } from '../vars/variable-manager.js';
+import type { AsyncJobs } from './async-jobs.js';
 import type { ConnectionPool } from './connections.js';
 import type { AggregateStats } from './stats.js';
 
@@ -62,6 +63,8 @@ export interface RunContext {
   /** Hosts that failed during the run (TQM's _failed_hosts). */
   readonly failedHosts: Set<string>;
   readonly unreachableHosts: Set<string>;
+  /** Background jobs of async tasks (poll: 0), read by async_status. */
+  readonly asyncJobs: AsyncJobs;
   /** --start-at-task: set to true once a play found the task (later plays run in full). */
   readonly startAt: { pattern: string; matched: boolean } | undefined;
 }

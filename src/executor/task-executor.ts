@@ -18,6 +18,7 @@ import type { RunContext } from './run-context.js';
 import { findInSearchPath, taskSearchPath } from '../playbook/search-path.js';
 import { cleanCopy, isFailed, isSkipped, isUnreachable, type Result } from './task-result.js';
 import { resolveTaskSettings, type TaskSettings } from './task-settings.js';
+import { resultsFile } from './async-jobs.js';
 import { connectionFor } from './delegation.js';
 
 export interface TaskJob {
@@ -300,11 +301,12 @@ export class TaskExecutor {
     const delayRaw = task.keywords.delay === undefined ? 5 : Number(run.templar.templateData(task.keywords.delay, scope));
     const delay = delayRaw < 0 ? 1 : delayRaw;
 
+    const asyncSeconds = Number(task.keywords.async === undefined ? 0 : run.templar.templateData(task.keywords.async, scope)) || 0;
     const register = task.register;
     let result: Result = {};
     let attempt = 1;
     for (; attempt <= retries; attempt++) {
-      result = await this.runModule(definition, args, settings, scope);
+      result = asyncSeconds > 0 ? await this.runAsync(definition, args, settings, scope, asyncSeconds) : await this.runModule(definition, args, settings, scope);
       result._ansible_no_log = Boolean(noLog || result._ansible_no_log);
       if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
       if (retries > 1) result.attempts = attempt;
@@ -355,6 +357,37 @@ export class TaskExecutor {
     return result;
   }
 
+  /** async: N. poll 0 starts a background job; poll > 0 waits with progress lines and a time limit. */
+  private async runAsync(definition: ModuleDefinition, args: Record<string, unknown>, settings: TaskSettings, scope: LayeredScope, limit: number): Promise<Result> {
+    const { job } = this;
+    const { run, task } = job;
+    const rawPoll = task.keywords.poll;
+    const poll = Number(rawPoll === undefined ? 15 : run.templar.templateData(rawPoll, scope));
+    const asyncJob = run.asyncJobs.start(job.host, this.runModule(definition, args, settings, scope));
+    const ids = { ansible_job_id: asyncJob.jid, results_file: resultsFile(asyncJob.jid), started: 1 };
+    if (!(poll > 0)) return { ...ids, finished: 0, changed: true, failed: 0 };
+    const deadline = Date.now() + limit * 1000;
+    for (;;) {
+      await Promise.race([asyncJob.promise, sleep(poll * 1000, run.signal)]);
+      if (asyncJob.done) {
+        const result = { ...asyncJob.result!, ...ids, finished: 1 };
+        if (isFailed(result)) run.callbacks.asyncFailed(job.host, asyncJob.jid);
+        else run.callbacks.asyncOk(job.host, asyncJob.jid);
+        return result;
+      }
+      if (Date.now() >= deadline || run.signal.aborted) {
+        run.callbacks.asyncFailed(job.host, asyncJob.jid);
+        return {
+          failed: true,
+          changed: false,
+          msg: `async task did not complete within the requested time - ${limit}s`,
+          async_result: { ...ids, finished: 0, stdout: '', stderr: '', stdout_lines: [], stderr_lines: [] },
+        };
+      }
+      run.callbacks.asyncPoll(job.host, asyncJob.jid);
+    }
+  }
+
   private async runModule(definition: ModuleDefinition, rawArgs: Record<string, unknown>, settings: TaskSettings, scope: LayeredScope): Promise<Result> {
     const { job } = this;
     const { run, task } = job;
@@ -383,6 +416,7 @@ export class TaskExecutor {
       signal: run.signal,
       environment: settings.environment,
       noLog: settings.noLog,
+      asyncJobs: run.asyncJobs,
     };
     try {
       if (!definition.controllerOnly) await connection.connect();

@@ -3,6 +3,7 @@
 import type { BecomeOptions, Connection } from '../connection/connection.js';
 import type { Templar } from '../template/templar.js';
 import type { VarScope } from '../vars/scope.js';
+import type { AsyncJobs } from '../executor/async-jobs.js';
 
 export type ArgType =
   | 'str'
@@ -104,6 +105,8 @@ export interface ModuleContext {
   verbosity: number;
   /** Aborted when the run is interrupted; long waits must stop early. */
   signal: AbortSignal;
+  /** The run's background jobs (async tasks), for async_status. */
+  asyncJobs?: AsyncJobs | undefined;
   /** The task's environment (task/play `environment:`), already templated. */
   environment: Record<string, string>;
   /** The task has no_log: action plugins (copy, template, assemble) hide file content in their diffs. */

@@ -245,6 +245,18 @@ export class DefaultCallback implements OutputCallback {
     this.display.display(msg, { color: 'debug' });
   }
 
+  asyncPoll(host: string, jid: string): void {
+    this.display.display(`ASYNC POLL on ${host}: jid=${jid} started=1 finished=0`, { color: 'debug' });
+  }
+
+  asyncOk(host: string, jid: string): void {
+    this.display.display(`ASYNC OK on ${host}: jid=${jid}`, { color: 'debug' });
+  }
+
+  asyncFailed(host: string, jid: string): void {
+    this.display.display(`ASYNC FAILED on ${host}: jid=${jid}`, { color: 'debug' });
+  }
+
   fileDiff(event: ResultEvent): void {
     const paint = (text: string, color: ColorName) => colorize(text, color, this.display.color);
     const result = event.result;

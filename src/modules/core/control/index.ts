@@ -2,6 +2,7 @@
 // run on the controller.
 import { addHostModule } from './add-host.js';
 import { assertModule } from './assert.js';
+import { asyncStatusModule } from './async-status.js';
 import { debugModule } from './debug.js';
 import { failModule } from './fail.js';
 import { groupByModule } from './group-by.js';
@@ -24,4 +25,5 @@ export const controlModules = [
   setStatsModule,
   pauseModule,
   setupModule,
+  asyncStatusModule,
 ];
