@@ -1,0 +1,153 @@
+// Records a run into the history database as one more consumer of the executor's events.
+// Events only append rows to an in-memory batch; the batch is written in one transaction
+// when a task starts (the previous task's results), when a play starts, at the recap, and
+// every second while a long task runs, so recording costs a few percent of a large run.
+import type { AggregateStats } from '../executor/stats.js';
+import type { OutputCallback, PlayInfo, ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
+import type { HistoryBatch, HistoryStore } from './history-store.js';
+import { SecretMasker } from './redact.js';
+import { statusForExitCode, type RecapRecord, type ResultStatus } from './run-model.js';
+import { failureMessage, storedResultJson } from './stored-result.js';
+
+export interface HistoryRecorderOptions {
+  /** Values never to store (become password, vault passwords): masked wherever they appear. */
+  secrets?: Iterable<string | undefined | null>;
+  /** Write pending rows at least this often while a task runs. */
+  flushIntervalMs?: number;
+  now?: () => number;
+}
+
+export class HistoryRecorder implements OutputCallback {
+  private readonly now: () => number;
+  private readonly masker: SecretMasker;
+  private batch: HistoryBatch = { plays: [], tasks: [], results: [] };
+  private pending = 0;
+  private playSeq = -1;
+  private taskSeq = 0;
+  /** Task rows by play and TaskInfo.id: a task met again (serial batches, free strategy) keeps its row. */
+  private readonly taskRows = new Map<string, number>();
+  /** When each host started its current task: `taskId host` -> ms. */
+  private readonly hostStarts = new Map<string, number>();
+  private readonly timer: NodeJS.Timeout;
+  private finished = false;
+  private readonly onExit = (code: number) => this.finish(code);
+
+  constructor(
+    private readonly store: HistoryStore,
+    readonly runId: number,
+    options: HistoryRecorderOptions = {},
+  ) {
+    this.now = options.now ?? Date.now;
+    this.masker = new SecretMasker(options.secrets ?? []);
+    this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 1000);
+    this.timer.unref();
+    // The exit code is known only when the process ends (including a second Ctrl-C's exit).
+    process.once('exit', this.onExit);
+  }
+
+  private taskKey(taskId: number): string {
+    return `${this.playSeq} ${taskId}`;
+  }
+
+  private taskRow(task: TaskInfo, prefix: TaskPrefix): number {
+    const key = this.taskKey(task.id);
+    let seq = this.taskRows.get(key);
+    if (seq === undefined) {
+      seq = this.taskSeq++;
+      this.taskRows.set(key, seq);
+      this.batch.tasks.push({ seq, playSeq: Math.max(0, this.playSeq), name: task.name, action: task.action, path: task.path, prefix, startedAt: this.now() });
+      this.pending++;
+    }
+    return seq;
+  }
+
+  /** Write what was collected, in one transaction. */
+  flush(): void {
+    if (this.pending === 0 || this.finished) return;
+    const batch = this.batch;
+    this.batch = { plays: [], tasks: [], results: [] };
+    this.pending = 0;
+    this.store.write(this.runId, batch);
+  }
+
+  playStart(play: PlayInfo): void {
+    this.flush();
+    this.playSeq++;
+    this.batch.plays.push({ seq: this.playSeq, name: play.name, hosts: play.hosts, startedAt: this.now() });
+    this.pending++;
+  }
+
+  taskStart(task: TaskInfo, prefix: TaskPrefix): void {
+    this.flush();
+    this.taskRow(task, prefix);
+  }
+
+  hostTaskStart(host: string, task: TaskInfo): void {
+    this.hostStarts.set(`${task.id} ${host}`, this.now());
+  }
+
+  private record(event: ResultEvent, status: ResultStatus): void {
+    const endedAt = this.now();
+    const startKey = `${event.task.id} ${event.host}`;
+    const started = this.hostStarts.get(startKey);
+    this.hostStarts.delete(startKey);
+    const durationMs = Math.max(0, Math.round(event.durationMs ?? (started === undefined ? 0 : endedAt - started)));
+    const startedAt = started ?? endedAt - durationMs;
+    const taskSeq = this.taskRows.get(this.taskKey(event.task.id)) ?? this.taskRow(event.task, event.task.isHandler ? 'RUNNING HANDLER' : 'TASK');
+    const failed = status === 'failed' || status === 'ignored' || status === 'unreachable';
+    const message = failed ? failureMessage(event.result) : undefined;
+    const json = storedResultJson(event.result, event.task.action);
+    this.batch.results.push({
+      taskSeq,
+      host: event.host,
+      status,
+      changed: event.result.changed === true,
+      startedAt,
+      endedAt,
+      durationMs,
+      message: message === undefined || this.masker.empty ? message : this.masker.mask(message),
+      resultJson: this.masker.empty ? json : this.masker.maskJson(json),
+    });
+    this.pending++;
+  }
+
+  runnerOk(event: ResultEvent): void {
+    this.record(event, event.result.changed === true ? 'changed' : 'ok');
+  }
+  runnerFailed(event: ResultEvent, ignoreErrors: boolean): void {
+    this.record(event, ignoreErrors ? 'ignored' : 'failed');
+  }
+  runnerSkipped(event: ResultEvent): void {
+    this.record(event, 'skipped');
+  }
+  runnerUnreachable(event: ResultEvent): void {
+    this.record(event, 'unreachable');
+  }
+
+  stats(stats: AggregateStats): void {
+    this.flush();
+    const hosts = [...stats.processed.keys()].sort();
+    const recap: RecapRecord[] = hosts.map((host) => ({ host, ...stats.summarize(host) }));
+    const custom = stats.custom.get('_run');
+    this.store.writeRecap(this.runId, recap, custom && Object.keys(custom).length ? custom : undefined);
+  }
+
+  close(): void {
+    this.flush();
+    if (!this.finished) this.store.endRun(this.runId, this.now());
+  }
+
+  /** The run is over with this exit code: store it and close the database. */
+  finish(exitCode: number): void {
+    if (this.finished) return;
+    this.flush();
+    this.finished = true;
+    clearInterval(this.timer);
+    process.off('exit', this.onExit);
+    try {
+      this.store.finishRun(this.runId, exitCode, statusForExitCode(exitCode), this.now());
+    } finally {
+      this.store.close();
+    }
+  }
+}

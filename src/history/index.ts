@@ -1,0 +1,56 @@
+// Run history: every run recorded into SQLite (see history-settings.ts for where and how
+// to opt out), read back by `tsplay-runs`. The database code loads only when recording.
+//
+//   const callbacks = [...(await startRunHistory({ config, argv, cwd, env, checkMode, warn }))];
+import { userInfo } from 'node:os';
+import type { Config } from '../config/index.js';
+import type { OutputCallback } from '../output/events.js';
+import { historySettings } from './history-settings.js';
+import { redactArguments } from './redact.js';
+
+export { historySettings, DEFAULT_HISTORY_DB, type HistorySettings } from './history-settings.js';
+export { redactArguments, redactExtraVars, SecretMasker, REDACTED, MASK } from './redact.js';
+export type * from './run-model.js';
+
+export interface StartHistoryInput {
+  config: Config;
+  /** The command line as typed (redacted before it is stored). */
+  argv: readonly string[];
+  playbooks: readonly string[];
+  cwd: string;
+  env: NodeJS.ProcessEnv;
+  checkMode: boolean;
+  version: string;
+  /** Secret values known to the run, masked wherever they would be stored. */
+  secrets?: Iterable<string | undefined | null>;
+  warn: (message: string) => void;
+}
+
+/** The recorder callback, or none when history is off or its database cannot be opened. */
+export async function startRunHistory(input: StartHistoryInput): Promise<OutputCallback[]> {
+  const settings = historySettings(input.config, input.env, input.cwd);
+  if (!settings.enabled) return [];
+  try {
+    const [{ HistoryStore }, { HistoryRecorder }] = await Promise.all([import('./history-store.js'), import('./history-recorder.js')]);
+    const store = HistoryStore.openForWriting(settings.path);
+    let user = 'unknown';
+    try {
+      user = userInfo().username;
+    } catch {
+      // No passwd entry for this uid: keep "unknown".
+    }
+    const runId = store.startRun({
+      startedAt: Date.now(),
+      playbooks: [...input.playbooks],
+      args: redactArguments(input.argv),
+      cwd: input.cwd,
+      user,
+      checkMode: input.checkMode,
+      version: input.version,
+    });
+    return [new HistoryRecorder(store, runId, { secrets: input.secrets })];
+  } catch (error) {
+    input.warn(`Run history is not recorded: cannot open ${settings.path}: ${error instanceof Error ? error.message : String(error)}`);
+    return [];
+  }
+}
