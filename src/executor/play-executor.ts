@@ -132,6 +132,7 @@ export async function runPlay(
     checkMode: run.options.checkMode,
     strategy: String(play.keywords.strategy ?? run.options.strategy),
     id: nextPlayId++,
+    path: play.pos ? `${play.pos.file}:${play.pos.line}` : undefined,
   };
   playVars.hostLists.all = hosts;
   playVars.hostLists.active = hosts.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));

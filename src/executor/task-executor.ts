@@ -423,11 +423,22 @@ export class TaskExecutor {
       const run$ = definition.run(args as never, ctx);
       const result: Result = { ...(settings.timeout > 0 ? await withTimeout(run$, settings.timeout, task.action) : await run$) };
       if (prepared.warnings.length) result.warnings = [...prepared.warnings, ...((result.warnings as string[] | undefined) ?? [])];
+      if (definition.invocation !== false && !('invocation' in result)) {
+        result.invocation = { module_args: invocationArgs(definition, args) };
+      }
       return maskValues(result, prepared.noLogValues);
     } catch (error) {
       return maskValues(errorResult(error, settings.noLog), prepared.noLogValues);
     }
   }
+}
+
+/** Every option of the module's spec, null when unset (Python's None), as module results report them. */
+function invocationArgs(definition: ModuleDefinition, params: Record<string, unknown>): Record<string, unknown> {
+  const all: Record<string, unknown> = {};
+  for (const name of Object.keys(definition.argSpec)) all[name] = params[name] ?? null;
+  for (const [name, value] of Object.entries(params)) if (!(name in all)) all[name] = value;
+  return typeof definition.invocation === 'function' ? definition.invocation(all) : all;
 }
 
 function sleep(ms: number, signal: AbortSignal): Promise<void> {

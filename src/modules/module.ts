@@ -127,6 +127,12 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   reportedName?: string;
   /** Free-form modules (command, shell, raw, script) take leftover text as `_raw_params`. */
   freeForm?: boolean;
+  /**
+   * What results report as `invocation.module_args` (shown at -vvv and by the json callback):
+   * by default every option of the spec, null when unset; a function adjusts it; false for
+   * Ansible's action-only plugins (debug, set_fact...), whose results have none.
+   */
+  invocation?: false | ((params: Record<string, unknown>) => Record<string, unknown>);
   /** Takes arbitrary keys besides its spec (set_fact, add_host, set_stats): no unknown-argument check. */
   acceptsAnyArgs?: boolean;
   /** In check mode a module without support is skipped ("skipped, running in check mode"). */

@@ -9,6 +9,8 @@ export interface PlayInfo {
   checkMode: boolean;
   strategy: string;
   id: number;
+  /** `file:line` of the play. */
+  path: string | undefined;
 }
 
 export interface TaskInfo {

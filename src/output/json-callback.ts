@@ -34,7 +34,7 @@ export class JsonCallback implements OutputCallback {
   }
 
   playStart(play: PlayInfo): void {
-    this.plays.push({ play: { name: play.name, id: randomUUID(), duration: { start: now() } }, tasks: [] });
+    this.plays.push({ play: { name: play.name, id: randomUUID(), path: play.path, duration: { start: now() } }, tasks: [] });
   }
 
   taskStart(task: TaskInfo): void {

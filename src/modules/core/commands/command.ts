@@ -179,5 +179,6 @@ export const shellModule: ModuleDefinition<CommandArgs> = {
   argSpec: commandArgSpec,
   freeForm: true,
   supportsCheckMode: true,
+  invocation: (params) => ({ ...params, _uses_shell: true }),
   run: (args, ctx) => runCommand({ ...args, _uses_shell: true }, ctx),
 };

@@ -6,6 +6,7 @@ export const addHostModule: ModuleDefinition<Record<string, unknown>> = {
   // No spec: the action reads its own keys; whatever is not a name or a group is a host variable.
   argSpec: {},
   acceptsAnyArgs: true,
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {

@@ -18,6 +18,7 @@ export const assertModule: ModuleDefinition<AssertArgs> = {
     success_msg: { type: 'raw' },
     quiet: { type: 'bool', default: false },
   },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args, ctx) {

@@ -15,6 +15,7 @@ export const debugModule: ModuleDefinition<DebugArgs> = {
     verbosity: { type: 'int', default: 0 },
   },
   constraints: { mutuallyExclusive: [['msg', 'var']] },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args, ctx) {

@@ -7,6 +7,7 @@ export const groupByModule: ModuleDefinition<{ key: string; parents: string[] }>
     key: { type: 'str', required: true },
     parents: { type: 'list', elements: 'str', default: ['all'] },
   },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {

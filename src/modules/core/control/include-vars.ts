@@ -52,6 +52,7 @@ export const includeVarsModule: ModuleDefinition<IncludeVarsArgs> = {
     ignore_unknown_extensions: { type: 'bool', default: false },
     hash_behaviour: { type: 'str', choices: ['replace', 'merge'] },
   },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args, ctx) {

@@ -22,6 +22,7 @@ export const pauseModule: ModuleDefinition<PauseArgs> = {
     echo: { type: 'bool', default: true },
   },
   constraints: { mutuallyExclusive: [['minutes', 'seconds']] },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args, ctx) {

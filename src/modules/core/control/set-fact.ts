@@ -8,6 +8,7 @@ export const setFactModule: ModuleDefinition<Record<string, unknown>> = {
   name: 'ansible.builtin.set_fact',
   argSpec: { cacheable: { type: 'bool', default: false } },
   acceptsAnyArgs: true,
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {

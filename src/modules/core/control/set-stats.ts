@@ -8,6 +8,7 @@ export const setStatsModule: ModuleDefinition<{ data: Record<string, unknown>; p
     per_host: { type: 'bool', default: false },
     aggregate: { type: 'bool', default: true },
   },
+  invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
   async run(args) {
