@@ -33,7 +33,7 @@ describe('HistoryRecorder', () => {
   it('stores plays, tasks, per-host results with timing and failure messages, the recap and the exit code', () => {
     const { path, store, runId, recorder, advance } = setup();
     const write = vi.spyOn(store, 'write');
-    recorder.playStart({ name: 'web', hosts: ['web'], checkMode: false, strategy: 'linear', id: 1 });
+    recorder.playStart({ name: 'web', hosts: ['web'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
     const t1 = task(1, 'install');
     recorder.taskStart(t1, 'TASK');
     recorder.hostTaskStart('w1', t1);
@@ -92,7 +92,7 @@ describe('HistoryRecorder', () => {
       const runId = store.startRun({ startedAt: 0, playbooks: ['p.yml'], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' });
       const recorder = new HistoryRecorder(store, runId, { flushIntervalMs: 1000 });
       const write = vi.spyOn(store, 'write');
-      recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1 });
+      recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
       for (let t = 1; t <= 5; t++) {
         const info = task(t, `t${t}`);
         recorder.taskStart(info, 'TASK');
@@ -120,7 +120,7 @@ describe('HistoryRecorder', () => {
   it('keeps results small and secret-free: hints dropped, facts summarized, huge results cut, known secrets masked', () => {
     const { path, runId, recorder } = setup(['hunter2-become']);
     const facts = task(1, 'Gathering Facts', 'gather_facts');
-    recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1 });
+    recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
     recorder.taskStart(facts, 'TASK');
     recorder.runnerOk({ host: 'h', task: facts, result: { ansible_facts: { a: 1, b: 2, c: 3 }, _ansible_verbose_override: true } });
     const big = task(2, 'cat a big file');

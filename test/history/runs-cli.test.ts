@@ -23,7 +23,7 @@ function project() {
     const runId = store.startRun({ startedAt: Date.UTC(2026, 0, 1, 12, i), playbooks: ['site.yml'], args: ['-i', 'inv', 'site.yml'], cwd: dir, user: 'ops', checkMode: false, version: '0.1.0' });
     let now = Date.UTC(2026, 0, 1, 12, i);
     const recorder = new HistoryRecorder(store, runId, { now: () => now });
-    recorder.playStart({ name: 'all', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1 });
+    recorder.playStart({ name: 'all', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
     const t = task(1, 'deploy app');
     recorder.taskStart(t, 'TASK');
     recorder.hostTaskStart('a', t);
