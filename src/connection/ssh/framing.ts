@@ -10,8 +10,12 @@
 // (atomic on a pipe), so they can be cut out of the byte stream wherever they land.
 // The tag is random per worker and only ever travels on the worker's stdin: it is in
 // no process's argv or environment, so no command can print it by accident. Output
-// is raw bytes (binary safe); command stdin travels base64-encoded in a here-document
-// because a shell script cannot carry NUL bytes.
+// is raw bytes (binary safe). Command stdin that is UTF-8 text without NUL travels as
+// printf's single-quoted argument (no extra process); anything else travels
+// base64-encoded in a here-document, since a shell script cannot carry NUL bytes.
+
+import { isUtf8 } from 'node:buffer';
+import { shellQuote } from '../shell-quote.js';
 
 export const RECORD_START = 0x1e;
 
@@ -26,6 +30,11 @@ export interface FramedCommand {
 
 const BASE64_LINE = 16384;
 
+/** Bytes a script can carry as they are: valid UTF-8 (the script is written as UTF-8), no NUL. */
+function isPlainText(bytes: Buffer): boolean {
+  return !bytes.includes(0) && isUtf8(bytes);
+}
+
 /** The script that runs one command on a worker. */
 export function frameCommand(tag: string, id: number, command: FramedCommand): string {
   const record = (kind: RecordKind, extra = '') => `\\036${tag} ${kind} ${id}${extra}\\n`;
@@ -34,6 +43,9 @@ export function frameCommand(tag: string, id: number, command: FramedCommand): s
   const lines = [`tsplay_command() {\n${command.body}\n}`, `printf '${record('S')}'; printf '${record('S')}' >&2`];
   if (command.stdin === undefined || command.stdin.length === 0) {
     lines.push('tsplay_command </dev/null &');
+  } else if (isPlainText(command.stdin)) {
+    // printf is a builtin: the pipe's writer is a fork of the worker, not a new program.
+    lines.push(`printf '%s' ${shellQuote(command.stdin.toString('utf8'))} | tsplay_command &`);
   } else {
     const delimiter = `TSPLAY_EOF_${tag}`;
     lines.push(`base64 -d <<'${delimiter}' 2>/dev/null | tsplay_command &`);

@@ -84,7 +84,10 @@ export class SshConnection implements Connection {
   }
 
   async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
-    const own = options.timeoutMs !== undefined || options.signal !== undefined;
+    // A session of its own (one more exec, setsid) only when a timeout must kill the
+    // whole process group; an abort (the run's Ctrl-C, passed to every module command)
+    // kills the command itself, and the connection closes right after.
+    const own = options.timeoutMs !== undefined;
     const body: BodyOptions = { env: options.env, cwd: options.cwd, executable: options.executable, ownSession: own };
     const stdin = options.stdin === undefined ? undefined : Buffer.isBuffer(options.stdin) ? options.stdin : Buffer.from(options.stdin, 'utf8');
     const output = await this.execute({ body: commandBody(command, body), stdin }, options.become, options.timeoutMs, options.signal);

@@ -1,0 +1,64 @@
+// Command stdin as text (carried by printf, no base64 process) and abort: over a real
+// sshd, the bytes arrive exactly, and an aborted command is killed on the host.
+import { createHash } from 'node:crypto';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createSshConnection } from '../../../src/connection/ssh/index.js';
+import type { SshConnection } from '../../../src/connection/ssh/ssh-connection.js';
+import { SshLab, type Host } from '../../harness/index.js';
+
+const lab = SshLab.create();
+let host: Host;
+let conn: SshConnection;
+
+beforeAll(async () => {
+  host = await lab.startHost();
+  lab.trust();
+  conn = createSshConnection(host.hostname, lab.settings(host));
+});
+
+afterAll(async () => {
+  await conn.close();
+  await lab.stop();
+});
+
+const sha1 = (data: string | Buffer) => createHash('sha1').update(data).digest('hex');
+
+describe('text stdin', () => {
+  it('arrives byte for byte: quotes, shell syntax, CR, no final newline, multi-byte UTF-8, large', async () => {
+    const texts = [
+      "it's \"quoted\" $HOME `id` $(id) \\ \\n '\\''\r\n",
+      'no final newline',
+      'héllo wörld ✓ 日本\n',
+      `${"line with 'quotes' and $vars\n".repeat(150_000)}end`,
+    ];
+    for (const text of texts) {
+      const r = await conn.run('cat > /tmp/stdin-copy; sha1sum < /tmp/stdin-copy; wc -c < /tmp/stdin-copy', { stdin: text });
+      expect(r.stdout).toBe(`${sha1(text)}  -\n${Buffer.byteLength(text)}\n`);
+    }
+  });
+
+  it('writes text files byte for byte', async () => {
+    const text = "a 'b' \"c\" $d\n\\e\tf\r\n✓";
+    await conn.writeFile('/tmp/text-stdin', text, { mode: 0o600 });
+    expect((await conn.readFile('/tmp/text-stdin')).toString('utf8')).toBe(text);
+  });
+
+  it('keeps invalid UTF-8 and NUL bytes exact (base64 path)', async () => {
+    const bytes = Buffer.from([0xff, 0xfe, 0x41, 0x00, 0x0a, 0xc3]);
+    const r = await conn.run('od -An -tx1 | tr -d " \\n"', { stdin: bytes });
+    expect(r.stdout).toBe(bytes.toString('hex'));
+  });
+});
+
+describe('abort', () => {
+  it('kills the running command on the host and rejects with the reason', async () => {
+    const controller = new AbortController();
+    const running = conn.run(['sleep', '77.5'], { signal: controller.signal });
+    for (let i = 0; i < 50 && !(await host.exec('pgrep -x sleep || true')).stdout.trim(); i++) await new Promise((r) => setTimeout(r, 20));
+    const reason = new Error('interrupted');
+    controller.abort(reason);
+    await expect(running).rejects.toBe(reason);
+    expect((await host.exec('pgrep -x sleep || true')).stdout.trim()).toBe('');
+    expect((await conn.run('echo still usable')).stdout).toBe('still usable\n');
+  });
+});
