@@ -10,6 +10,7 @@ import { elbTargetGroupInfoModule } from './elbv2/elb-target-group-info.js';
 import { elbTargetGroupModule } from './elbv2/elb-target-group.js';
 import { elbTargetModule } from './elbv2/elb-target.js';
 import { route53Module } from './route53/route53.js';
+import { bluegreenModules } from './bluegreen/index.js';
 
 export const awsModules: ModuleDefinition[] = [
   ec2LegacyModule,
@@ -20,4 +21,5 @@ export const awsModules: ModuleDefinition[] = [
   elbTargetModule,
   elbTargetGroupInfoModule,
   elbApplicationLbModule,
+  ...bluegreenModules,
 ] as ModuleDefinition[];
