@@ -3,7 +3,7 @@
 // includes, meta tasks and handler flushes. Strategies only decide the order.
 import pLimit from 'p-limit';
 import { TsplayError } from '../errors.js';
-import { pyStr } from '../output/pystr.js';
+import { pyStr } from '../template/runtime/repr.js';
 import type { ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
 import type { Block } from '../playbook/block.js';
 import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, META_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';

@@ -2,7 +2,7 @@
 // asked for, JSON in Python's format, item labels.
 import { pyJsonDumps } from '../template/python/json.js';
 import type { ResultData } from './events.js';
-import { pyStr } from './pystr.js';
+import { pyStr } from '../template/runtime/repr.js';
 
 const DEBUG_ALLOWED_KEYS = new Set(['msg', 'exception', 'warnings', 'deprecations']);
 const HIDDEN_IN_DEBUG = ['changed', 'failed', 'skipped', 'invocation', 'skip_reason'];
