@@ -222,6 +222,7 @@ export const bluegreenSwitchModule: ModuleDefinition<BluegreenSwitchArgs> = {
       }
       const after = currentWeights(state);
       const done = alreadyLive ? `${to} was already live (${weightsText(after)})` : `${state.service}: ${isRollback ? 'rolled back' : 'switched'} to ${to} (${weightsText(after)})`;
+      ctx.say(`bluegreen ${state.service}: ${to} is live (${weightsText(after)})${baked ? `, baked ${args.bake_seconds} s` : ''}`);
       return {
         ...result,
         changed: !alreadyLive,
