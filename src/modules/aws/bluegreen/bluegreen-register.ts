@@ -5,7 +5,7 @@
 // is what makes that color the next switch's candidate. Registering into the live color is
 // refused: a deploy never changes what serves.
 import { CreateTagsCommand, DescribeInstanceAttributeCommand, ModifyInstanceAttributeCommand } from '@aws-sdk/client-ec2';
-import { AddTagsCommand, RegisterTargetsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
+import { AddTagsCommand, RegisterTargetsCommand, RemoveTagsCommand } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { type ModuleDefinition, ModuleFailure } from '../../module.js';
 import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
@@ -79,6 +79,9 @@ export const bluegreenRegisterModule: ModuleDefinition<BluegreenRegisterArgs> = 
       const groupTags = { ...identity, [TAG.deployedAt]: deployedAt };
       if (!ctx.checkMode) {
         await send(elb, new AddTagsCommand({ ResourceArns: [group.targetGroupArn], Tags: Object.entries(groupTags).map(([Key, Value]) => ({ Key, Value })) }), signal);
+        // The color now holds a new release: it is no longer what a rollback goes back to.
+        const stale = [TAG.rollbackTarget, TAG.rolledBackAt, TAG.rollbackReason].filter((key) => key in group.tags);
+        if (stale.length > 0) await send(elb, new RemoveTagsCommand({ ResourceArns: [group.targetGroupArn], TagKeys: stale }), signal);
       }
       return {
         changed: changes.length > 0,

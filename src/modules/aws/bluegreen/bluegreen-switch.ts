@@ -159,7 +159,10 @@ export const bluegreenSwitchModule: ModuleDefinition<BluegreenSwitchArgs> = {
       const from = otherColor(to);
       const before = currentWeights(state);
       const alreadyLive = state.phase === 'steady' && state.live === to;
-      const isRollback = !alreadyLive && (state.colors[to].tags[TAG.rollbackTarget] !== undefined || (state.phase === 'switching' && state.switchingTo === from));
+      // Back to the release a switch replaced (not to a newer deploy in that color), or back from half way.
+      const toTags = state.colors[to].tags;
+      const replacedRelease = toTags[TAG.rollbackTarget] !== undefined && !(toTags[TAG.deployedAt] && Date.parse(toTags[TAG.deployedAt]) > Date.parse(toTags[TAG.rollbackTarget] ?? ''));
+      const isRollback = !alreadyLive && (replacedRelease || (state.phase === 'switching' && state.switchingTo === from));
       const needsBake = args.bake_seconds > 0 && (!alreadyLive || state.colors[to].tags[TAG.bakedAt] === undefined);
       const plan = alreadyLive
         ? [`${to} is already live (${weightsText(before)})`]
