@@ -29,6 +29,7 @@ import { ShellClosedError } from './shell-closed-error.js';
 const DEFAULT_MAX_SESSIONS = 8;
 const DEFAULT_KEEPALIVE_MS = 15_000;
 const KILL_GRACE_MS = 2_000;
+const KILL_WAIT_ON_CLOSE_MS = 1_000;
 // dash's kill builtin takes no negative PIDs; kill(1) does (the group first, else the process).
 const KILL_SCRIPT = 'env kill -s KILL -- "-$1" 2>/dev/null || env kill -s KILL -- "$1" 2>/dev/null; exit 0';
 const UNREACHABLE_PREFIX = 'Failed to connect to the host via ssh: ';
@@ -58,6 +59,8 @@ export class SshConnection implements Connection {
   private context: ConnectContext | undefined;
   private live: Live | undefined;
   private connecting: Promise<Live> | undefined;
+  /** Kills in flight, which close() lets finish (Ctrl-C closes right after aborting). */
+  private readonly kills = new Set<Promise<void>>();
   private readonly files = new ShellFileOps((script, args, options) => this.runScript(script, args, options));
 
   constructor(readonly settings: SshSettings) {
@@ -74,6 +77,11 @@ export class SshConnection implements Connection {
   }
 
   async close(): Promise<void> {
+    // Commands being killed (timeout, abort) get their kill delivered first, for a while.
+    if (this.kills.size > 0) {
+      const patience = new Promise((done) => setTimeout(done, KILL_WAIT_ON_CLOSE_MS).unref());
+      await Promise.race([Promise.allSettled([...this.kills]), patience]);
+    }
     const live = this.live;
     this.live = undefined;
     if (live && !live.closed) {
@@ -165,7 +173,10 @@ export class SshConnection implements Connection {
         cleanup();
         // Settle once the command is dead (or after a grace period if the host stopped answering).
         const grace = new Promise((done) => setTimeout(done, KILL_GRACE_MS).unref());
-        void Promise.race([this.kill(lease.shell, become), grace]).then(() => reject(reason));
+        const killing = this.kill(live, lease.shell, become);
+        this.kills.add(killing);
+        void killing.finally(() => this.kills.delete(killing));
+        void Promise.race([killing, grace]).then(() => reject(reason));
       };
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop(new CommandTimeoutError(timeoutMs)), timeoutMs);
       const onAbort = () => stop(signal?.reason ?? new Error('aborted'));
@@ -189,14 +200,20 @@ export class SshConnection implements Connection {
     });
   }
 
-  /** Kills the process group of the command running on `shell` (started in a session of its own). */
-  private async kill(shell: RemoteShell, become: BecomeOptions | undefined): Promise<void> {
+  /**
+   * Kills the command running on `shell`: its process group when it leads one (started
+   * with setsid for a timeout), else the command itself. Through the command's own
+   * connection: once that is closed there is nothing to kill through it, and opening a
+   * new one would outlive the run.
+   */
+  private async kill(live: Live, shell: RemoteShell, become: BecomeOptions | undefined): Promise<void> {
     const pid = await shell.currentPid();
-    if (pid === undefined) return;
+    if (pid === undefined || live.closed) return;
     try {
-      await this.execute({ body: scriptBody(KILL_SCRIPT, [String(pid)]) }, become);
+      const lease = await live.pool.acquire(identityOf(become), become);
+      await this.runLeased(live, lease, { body: scriptBody(KILL_SCRIPT, [String(pid)]) }, become, undefined, undefined);
     } catch {
-      /* the connection may be gone too; nothing left to kill then */
+      /* the connection is gone too: nothing left to kill through it */
     }
   }
 

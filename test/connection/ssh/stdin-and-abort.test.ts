@@ -1,5 +1,7 @@
 // Command stdin as text (carried by printf, no base64 process) and abort: over a real
-// sshd, the bytes arrive exactly, and an aborted command is killed on the host.
+// sshd, the bytes arrive exactly, and an aborted command is killed on the host, even
+// when the connection is closed right after the abort (Ctrl-C), without a new
+// connection left open behind it.
 import { createHash } from 'node:crypto';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createSshConnection } from '../../../src/connection/ssh/index.js';
@@ -60,5 +62,20 @@ describe('abort', () => {
     await expect(running).rejects.toBe(reason);
     expect((await host.exec('pgrep -x sleep || true')).stdout.trim()).toBe('');
     expect((await conn.run('echo still usable')).stdout).toBe('still usable\n');
+  });
+
+  it('still kills the command when the connection closes right after the abort, and leaves no session open', async () => {
+    const other = createSshConnection(host.hostname, lab.settings(host));
+    const controller = new AbortController();
+    const running = other.run(['sleep', '88.5'], { signal: controller.signal }).catch((error: unknown) => error);
+    for (let i = 0; i < 50 && !(await host.exec('pgrep -x sleep || true')).stdout.trim(); i++) await new Promise((r) => setTimeout(r, 20));
+    controller.abort(new Error('interrupted'));
+    await other.close();
+    expect(await running).toBeInstanceOf(Error);
+    expect((await host.exec('pgrep -x sleep || true')).stdout.trim()).toBe('');
+    await new Promise((r) => setTimeout(r, 300));
+    const sessions = await host.exec('ps -eo args | grep -c "^sshd: root@notty" || true');
+    // Only the first test's connection (still open) remains.
+    expect(Number(sessions.stdout.trim())).toBe(1);
   });
 });
