@@ -2,9 +2,10 @@
 // ansible-playbook and by tsplay on the same machine; prints both wall times and the ratio.
 // Usage: npm run bench:engine [-- --hosts 200 --tasks 50 --forks 50 --skip-ansible]
 import { spawnSync } from 'node:child_process';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
+import { writeBenchProject } from './bench-playbook.js';
 
 function arg(name: string, fallback: number): number {
   const i = process.argv.indexOf(`--${name}`);
@@ -18,17 +19,7 @@ const skipAnsible = process.argv.includes('--skip-ansible');
 const repo = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-bench-'));
-const inventory = ['[bench]', ...Array.from({ length: hosts }, (_, i) => `h${String(i).padStart(4, '0')} ansible_connection=local`)].join('\n');
-writeFileSync(join(dir, 'inventory'), `${inventory}\n`);
-const taskList: string[] = [];
-for (let i = 0; i < tasks; i++) {
-  taskList.push(
-    i % 2 === 0
-      ? `    - name: set fact ${i}\n      set_fact:\n        v${i}: "{{ inventory_hostname }}-${i}"`
-      : `    - name: debug ${i}\n      debug:\n        msg: "{{ inventory_hostname }} {{ v${i - 1} }}"`,
-  );
-}
-writeFileSync(join(dir, 'playbook.yml'), `- hosts: bench\n  gather_facts: false\n  tasks:\n${taskList.join('\n')}\n`);
+writeBenchProject(dir, hosts, tasks);
 
 function time(command: string, args: string[]): { seconds: number; code: number | null; lines: number } {
   const started = process.hrtime.bigint();

@@ -1,26 +1,25 @@
-// Records a run into the history database as one more consumer of the executor's events.
-// Events only append rows to an in-memory batch; the batch is written in one transaction
-// when a task starts (the previous task's results), when a play starts, at the recap, and
-// every second while a long task runs, so recording costs a few percent of a large run.
+// Records a run into the history as one more consumer of the executor's events. Events only
+// append to an in-memory batch; the batch goes to the sink (one database transaction) when
+// a task starts (the previous task's results), when a play starts, at the recap, and every
+// second while a long task runs. The worker sink stores it off the run's thread, so
+// recording costs a few percent of a large run.
 import type { AggregateStats } from '../executor/stats.js';
 import type { OutputCallback, PlayInfo, ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
-import type { HistoryBatch, HistoryStore } from './history-store.js';
-import { SecretMasker } from './redact.js';
+import type { HistorySink, RecorderBatch } from './history-sink.js';
 import { statusForExitCode, type RecapRecord, type ResultStatus } from './run-model.js';
-import { failureMessage, storedResultJson } from './stored-result.js';
 
 export interface HistoryRecorderOptions {
-  /** Values never to store (become password, vault passwords): masked wherever they appear. */
-  secrets?: Iterable<string | undefined | null>;
   /** Write pending rows at least this often while a task runs. */
   flushIntervalMs?: number;
+  /** Problems of the history (never fatal to the run). */
+  warn?: (message: string) => void;
   now?: () => number;
 }
 
 export class HistoryRecorder implements OutputCallback {
   private readonly now: () => number;
-  private readonly masker: SecretMasker;
-  private batch: HistoryBatch = { plays: [], tasks: [], results: [] };
+  private readonly warn: (message: string) => void;
+  private batch: RecorderBatch = { plays: [], tasks: [], results: [] };
   private pending = 0;
   private playSeq = -1;
   private taskSeq = 0;
@@ -33,12 +32,11 @@ export class HistoryRecorder implements OutputCallback {
   private readonly onExit = (code: number) => this.finish(code);
 
   constructor(
-    private readonly store: HistoryStore,
-    readonly runId: number,
+    private readonly sink: HistorySink,
     options: HistoryRecorderOptions = {},
   ) {
     this.now = options.now ?? Date.now;
-    this.masker = new SecretMasker(options.secrets ?? []);
+    this.warn = options.warn ?? (() => undefined);
     this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 1000);
     this.timer.unref();
     // The exit code is known only when the process ends (including a second Ctrl-C's exit).
@@ -61,13 +59,13 @@ export class HistoryRecorder implements OutputCallback {
     return seq;
   }
 
-  /** Write what was collected, in one transaction. */
+  /** Hand what was collected to the sink. */
   flush(): void {
     if (this.pending === 0 || this.finished) return;
     const batch = this.batch;
     this.batch = { plays: [], tasks: [], results: [] };
     this.pending = 0;
-    this.store.write(this.runId, batch);
+    this.sink.write(batch);
   }
 
   playStart(play: PlayInfo): void {
@@ -92,21 +90,17 @@ export class HistoryRecorder implements OutputCallback {
     const started = this.hostStarts.get(startKey);
     this.hostStarts.delete(startKey);
     const durationMs = Math.max(0, Math.round(event.durationMs ?? (started === undefined ? 0 : endedAt - started)));
-    const startedAt = started ?? endedAt - durationMs;
-    const taskSeq = this.taskRows.get(this.taskKey(event.task.id)) ?? this.taskRow(event.task, event.task.isHandler ? 'RUNNING HANDLER' : 'TASK');
-    const failed = status === 'failed' || status === 'ignored' || status === 'unreachable';
-    const message = failed ? failureMessage(event.result) : undefined;
-    const json = storedResultJson(event.result, event.task.action);
     this.batch.results.push({
-      taskSeq,
+      taskSeq: this.taskRows.get(this.taskKey(event.task.id)) ?? this.taskRow(event.task, event.task.isHandler ? 'RUNNING HANDLER' : 'TASK'),
       host: event.host,
       status,
       changed: event.result.changed === true,
-      startedAt,
+      startedAt: started ?? endedAt - durationMs,
       endedAt,
       durationMs,
-      message: message === undefined || this.masker.empty ? message : this.masker.mask(message),
-      resultJson: this.masker.empty ? json : this.masker.maskJson(json),
+      action: event.task.action,
+      // The callbacks' cleaned copy (no_log results censored); serialized by the sink.
+      result: event.result,
     });
     this.pending++;
   }
@@ -129,12 +123,18 @@ export class HistoryRecorder implements OutputCallback {
     const hosts = [...stats.processed.keys()].sort();
     const recap: RecapRecord[] = hosts.map((host) => ({ host, ...stats.summarize(host) }));
     const custom = stats.custom.get('_run');
-    this.store.writeRecap(this.runId, recap, custom && Object.keys(custom).length ? custom : undefined);
+    this.sink.recap(recap, custom && Object.keys(custom).length ? custom : undefined);
+  }
+
+  private reportErrors(): void {
+    for (const error of this.sink.takeErrors()) this.warn(`Run history: ${error}`);
   }
 
   close(): void {
+    if (this.finished) return;
     this.flush();
-    if (!this.finished) this.store.endRun(this.runId, this.now());
+    this.sink.end(this.now());
+    this.reportErrors();
   }
 
   /** The run is over with this exit code: store it and close the database. */
@@ -144,10 +144,7 @@ export class HistoryRecorder implements OutputCallback {
     this.finished = true;
     clearInterval(this.timer);
     process.off('exit', this.onExit);
-    try {
-      this.store.finishRun(this.runId, exitCode, statusForExitCode(exitCode), this.now());
-    } finally {
-      this.store.close();
-    }
+    this.sink.finish(exitCode, statusForExitCode(exitCode), this.now());
+    this.reportErrors();
   }
 }

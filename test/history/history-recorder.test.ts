@@ -4,6 +4,7 @@ import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { AggregateStats } from '../../src/executor/stats.js';
 import { HistoryRecorder } from '../../src/history/history-recorder.js';
+import { StoreSink } from '../../src/history/history-sink.js';
 import { HistoryStore } from '../../src/history/history-store.js';
 import type { ResultEvent, TaskInfo } from '../../src/output/events.js';
 
@@ -16,7 +17,7 @@ function setup(secrets: string[] = []) {
   const store = HistoryStore.openForWriting(path);
   let now = 1_000_000;
   const runId = store.startRun({ startedAt: now, playbooks: ['site.yml'], args: ['site.yml'], cwd: '/p', user: 'me', checkMode: false, version: '0.1.0' });
-  const recorder = new HistoryRecorder(store, runId, { secrets, now: () => now, flushIntervalMs: 60_000 });
+  const recorder = new HistoryRecorder(new StoreSink(store, runId, secrets), { now: () => now, flushIntervalMs: 60_000 });
   return { path, store, runId, recorder, advance: (ms: number) => (now += ms), now: () => now };
 }
 
@@ -90,7 +91,7 @@ describe('HistoryRecorder', () => {
       const path = join(mkdtempSync(join(tmpdir(), 'tsplay-rec-')), 'history.db');
       const store = HistoryStore.openForWriting(path);
       const runId = store.startRun({ startedAt: 0, playbooks: ['p.yml'], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' });
-      const recorder = new HistoryRecorder(store, runId, { flushIntervalMs: 1000 });
+      const recorder = new HistoryRecorder(new StoreSink(store, runId), { flushIntervalMs: 1000 });
       const write = vi.spyOn(store, 'write');
       recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
       for (let t = 1; t <= 5; t++) {
@@ -138,16 +139,20 @@ describe('HistoryRecorder', () => {
     expect(leakRow!.message).toBe('sudo: ******** is wrong');
   });
 
-  it('stores the exit code when the process ends (compiled build)', async () => {
+  it('stores the exit code when the process ends, through the worker thread (compiled build)', async () => {
     const { spawnSync } = await import('node:child_process');
     const dir = mkdtempSync(join(tmpdir(), 'tsplay-rec-exit-'));
     const db = join(dir, 'h.db');
+    const dist = join(import.meta.dirname, '../../dist/src/history');
     const script = `
-      import { HistoryStore } from ${JSON.stringify(join(import.meta.dirname, '../../dist/src/history/history-store.js'))};
-      import { HistoryRecorder } from ${JSON.stringify(join(import.meta.dirname, '../../dist/src/history/history-recorder.js'))};
-      const store = HistoryStore.openForWriting(${JSON.stringify(db)});
-      const id = store.startRun({ startedAt: Date.now(), playbooks: ['p.yml'], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' });
-      new HistoryRecorder(store, id);
+      import { WorkerSink } from ${JSON.stringify(join(dist, 'worker-sink.js'))};
+      import { HistoryRecorder } from ${JSON.stringify(join(dist, 'history-recorder.js'))};
+      const sink = new WorkerSink(${JSON.stringify(db)}, { startedAt: Date.now(), playbooks: ['p.yml'], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' }, ['pw-123']);
+      const recorder = new HistoryRecorder(sink);
+      const task = { id: 1, name: 't', action: 'debug', hasLoop: false, checkMode: false, noLog: false, path: undefined, delegateTo: undefined, ignoreUnreachable: false, isHandler: false, isInclude: false };
+      recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
+      recorder.taskStart(task, 'TASK');
+      recorder.runnerFailed({ host: 'h', task, result: { failed: true, msg: 'bad pw-123', big: 10n } }, false);
       process.exit(99);
     `;
     const result = spawnSync(process.execPath, ['--input-type=module', '-e', script], { encoding: 'utf8' });
@@ -155,6 +160,23 @@ describe('HistoryRecorder', () => {
     expect(existsSync(db)).toBe(true);
     const reader = HistoryStore.openForReading(db);
     expect(reader.listRuns(5)[0]).toMatchObject({ status: 'interrupted', exitCode: 99 });
+    const detail = reader.run(reader.latestRunId()!)!;
     reader.close();
+    expect(detail.results.map((r) => [r.host, r.status, r.message, r.result.big])).toEqual([['h', 'failed', 'bad ********', '10']]);
+  });
+
+  it('reports a database it cannot write instead of failing the run (worker thread, compiled build)', async () => {
+    const { WorkerSink } = await import('../../src/history/worker-sink.js');
+    const { pathToFileURL } = await import('node:url');
+    const workerUrl = pathToFileURL(join(import.meta.dirname, '../../dist/src/history/history-worker.js'));
+    const dir = mkdtempSync(join(tmpdir(), 'tsplay-rec-bad-'));
+    const sink = new WorkerSink(dir, { startedAt: 0, playbooks: [], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' }, [], workerUrl);
+    const warnings: string[] = [];
+    const recorder = new HistoryRecorder(sink, { warn: (m) => warnings.push(m) });
+    recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
+    const started = Date.now();
+    recorder.finish(0);
+    expect(Date.now() - started).toBeLessThan(5000);
+    expect(warnings).toEqual([expect.stringMatching(/^Run history: cannot open .*tsplay-rec-bad-/)]);
   });
 });

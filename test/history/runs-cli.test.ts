@@ -7,6 +7,7 @@ import { describe, expect, it } from 'vitest';
 import { main } from '../../src/cli/runs/main.js';
 import { AggregateStats } from '../../src/executor/stats.js';
 import { HistoryRecorder } from '../../src/history/history-recorder.js';
+import { StoreSink } from '../../src/history/history-sink.js';
 import { HistoryStore } from '../../src/history/history-store.js';
 import type { TaskInfo } from '../../src/output/events.js';
 
@@ -22,7 +23,7 @@ function project() {
     const store = HistoryStore.openForWriting(join(dir, '.tsplay/history.db'));
     const runId = store.startRun({ startedAt: Date.UTC(2026, 0, 1, 12, i), playbooks: ['site.yml'], args: ['-i', 'inv', 'site.yml'], cwd: dir, user: 'ops', checkMode: false, version: '0.1.0' });
     let now = Date.UTC(2026, 0, 1, 12, i);
-    const recorder = new HistoryRecorder(store, runId, { now: () => now });
+    const recorder = new HistoryRecorder(new StoreSink(store, runId), { now: () => now });
     recorder.playStart({ name: 'all', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
     const t = task(1, 'deploy app');
     recorder.taskStart(t, 'TASK');
