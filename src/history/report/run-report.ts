@@ -22,6 +22,9 @@ main { padding: 8px 28px 40px; }
 section { background: #fff; border: 1px solid var(--line); border-radius: 6px; margin: 18px 0; padding: 14px 18px; overflow-x: auto; }
 h2 { font-size: 16px; margin: 0 0 10px; }
 table { border-collapse: collapse; }
+.scroll { max-height: 360px; overflow-y: auto; }
+.scroll thead th { position: sticky; top: 0; background: #fff; }
+.summary { color: var(--muted); margin: -4px 0 8px; }
 th, td { text-align: left; padding: 4px 12px 4px 0; vertical-align: top; }
 th { color: var(--muted); font-weight: 600; border-bottom: 1px solid var(--line); }
 td.n { text-align: right; font-variant-numeric: tabular-nums; }
@@ -92,8 +95,12 @@ export function renderRunReport(detail: RunDetail): string {
         `<tr data-host="${esc(r.host)}"><td>${esc(r.host)}</td>${RECAP_COLUMNS.map((c) => `<td class="n ${c}${r[c] > 0 ? ' nonzero' : ''}">${r[c]}</td>`).join('')}</tr>`,
     )
     .join('');
+  const failedHosts = detail.recap.filter((r) => r.failures > 0).length;
+  const unreachableHosts = detail.recap.filter((r) => r.unreachable > 0).length;
+  const cleanHosts = detail.recap.filter((r) => r.failures === 0 && r.unreachable === 0).length;
+  const summary = `<p class="summary">${detail.recap.length} hosts: ${cleanHosts} without failures, ${failedHosts} failed, ${unreachableHosts} unreachable</p>`;
   const recap = detail.recap.length
-    ? `<table class="recap"><thead><tr><th>host</th>${RECAP_COLUMNS.map((c) => `<th>${c === 'failures' ? 'failed' : c}</th>`).join('')}</tr></thead><tbody>${recapRows}</tbody></table>`
+    ? `${summary}<div class="scroll"><table class="recap"><thead><tr><th>host</th>${RECAP_COLUMNS.map((c) => `<th>${c === 'failures' ? 'failed' : c}</th>`).join('')}</tr></thead><tbody>${recapRows}</tbody></table></div>`
     : '<p class="empty">No recap was recorded (the run did not reach its end).</p>';
 
   const failed = failures(detail);
