@@ -25,6 +25,7 @@ export interface BluegreenSwitchArgs extends PairArgs {
   health_gate: boolean;
   min_healthy: number;
   gate_timeout: number;
+  unhealthy_grace: number;
   max_error_rate?: number | null;
   min_requests: number;
   error_window: number;
@@ -95,12 +96,16 @@ async function watch(w: Watch, color: Color, seconds: number): Promise<string | 
 async function healthGate(elb: ElasticLoadBalancingV2Client, state: PairState, to: Color, args: BluegreenSwitchArgs, ctx: ModuleContext): Promise<string> {
   const started = Date.now();
   let nextHeartbeat = started + args.heartbeat * 1000;
+  // A target still unhealthy from before a redeploy gets unhealthy_grace seconds to recover.
+  let unhealthySince: number | undefined;
   for (;;) {
     const verdict = healthVerdict(await refreshTargets(elb, state, to, ctx.signal), args.min_healthy);
     if (verdict.kind === 'healthy') return verdict.text;
+    unhealthySince = verdict.kind === 'failed' ? (unhealthySince ?? Date.now()) : undefined;
     const elapsed = (Date.now() - started) / 1000;
-    if (verdict.kind === 'failed' || elapsed >= args.gate_timeout || ctx.signal.aborted) {
-      const why = verdict.kind === 'failed' ? verdict.text : `still not healthy after ${args.gate_timeout} s: ${verdict.text}`;
+    const refused = unhealthySince !== undefined && Date.now() - unhealthySince >= args.unhealthy_grace * 1000;
+    if (refused || elapsed >= args.gate_timeout || ctx.signal.aborted) {
+      const why = refused ? verdict.text : `still not healthy after ${args.gate_timeout} s: ${verdict.text}`;
       throw new ModuleFailure(
         `Health gate refused to switch ${state.service} to ${to} (${state.colors[to].targetGroupName}): ${why}; weights unchanged (${weightsText(currentWeights(state))})`,
         { changed: false, live_color: state.live ?? null, weights: currentWeights(state), gate: verdict.text },
@@ -136,6 +141,7 @@ export const bluegreenSwitchModule: ModuleDefinition<BluegreenSwitchArgs> = {
     health_gate: { type: 'bool', default: true },
     min_healthy: { type: 'int', default: 1 },
     gate_timeout: { type: 'int', default: 300 },
+    unhealthy_grace: { type: 'int', default: 60 },
     max_error_rate: { type: 'float', default: 0.05 },
     min_requests: { type: 'int', default: 10 },
     error_window: { type: 'int', default: 10 },
