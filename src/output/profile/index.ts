@@ -1,6 +1,8 @@
 // The aggregate timing callbacks Ansible users enable in ansible.cfg
 // (`callbacks_enabled = profile_tasks, timer`, plain or as ansible.posix.*), and tsplay's
-// `--profile`, which enables both. They run after the stdout callback, in the listed order.
+// `--profile`, which prints both callbacks' output after the recap but leaves the task log
+// as it is (no timestamp line under each banner). They run after the stdout callback, in
+// the listed order.
 import type { Config } from '../../config/index.js';
 import { TsplayError } from '../../errors.js';
 import type { Display } from '../display.js';
@@ -33,12 +35,14 @@ export function createTimingCallbacks(config: Config, display: Display, options:
     const known = shortName(String(name));
     if (known && !names.includes(known)) names.push(known);
   }
+  const fromConfig = new Set(names);
   if (options.profile) for (const name of ['profile_tasks', 'timer'] as const) if (!names.includes(name)) names.push(name);
   return names.map((name) => {
     if (name === 'timer') return new TimerCallback(display);
     return new ProfileTasksCallback(display, {
       outputLimit: outputLimit(config.pluginOption('callback', 'profile_tasks', 'output_limit').value),
       sortOrder: String(config.pluginOption('callback', 'profile_tasks', 'sort_order').value) as ProfileSortOrder,
+      summaryOnly: !fromConfig.has('profile_tasks'),
     });
   });
 }

@@ -1,7 +1,7 @@
 // The profile_tasks callback (ansible.posix): a timestamp line under every task banner
 // (wall clock, time since the previous line, time since start), and after the recap the
 // tasks by time spent. A task's time runs from its start to the next task's start, summed
-// over serial batches.
+// over serial batches. tsplay's --profile prints only the part after the recap.
 import type { Display } from '../display.js';
 import type { OutputCallback, TaskInfo } from '../events.js';
 import { pyFormatFixed } from '../../template/python/number.js';
@@ -13,6 +13,8 @@ export interface ProfileTasksOptions {
   /** How many tasks the summary lists; undefined lists all. */
   outputLimit: number | undefined;
   sortOrder: ProfileSortOrder;
+  /** Only the summary after the recap, no timestamp line under each task banner (tsplay's --profile). */
+  summaryOnly?: boolean;
   /** Milliseconds since the epoch (tests pass a fake clock). */
   now?: () => number;
 }
@@ -51,7 +53,8 @@ export class ProfileTasksCallback implements OutputCallback {
   }
 
   taskStart(task: TaskInfo): void {
-    this.display.display(this.timestampLine());
+    if (this.options.summaryOnly) this.lastLineAt = this.now();
+    else this.display.display(this.timestampLine());
     this.closeCurrent();
     let timing = this.timings.get(task.id);
     if (timing) timing.started = this.now();

@@ -88,6 +88,20 @@ describe('ProfileTasksCallback', () => {
     expect(none.text().split('\n').slice(4, -1).map((l) => l.split(' ')[0])).toEqual(['slow', 'fast']);
   });
 
+  it('prints only the summary for --profile', () => {
+    const clock = new FakeClock();
+    const out = capture();
+    const cb = new ProfileTasksCallback(out.display, { outputLimit: 20, sortOrder: 'descending', summaryOnly: true, now: clock.now });
+    clock.advance(5000);
+    cb.taskStart(task(1, 'only'));
+    clock.advance(1500);
+    cb.stats();
+    const lines = out.text().split('\n');
+    expect(lines).toHaveLength(4);
+    expect(lines[0]).toContain('(0:00:01.500)       0:00:06.500 ');
+    expect(lines[2]).toBe('only -------------------------------------------------------------------- 1.50s');
+  });
+
   it('rounds hundredths as Python does (half to even on exact ties)', () => {
     const clock = new FakeClock();
     const out = capture();
@@ -124,7 +138,11 @@ describe('createTimingCallbacks', () => {
   });
 
   it('--profile enables both, once', () => {
-    expect(createTimingCallbacks(config('[defaults]\n'), display, { profile: true }).map((c) => c.constructor.name)).toEqual(['ProfileTasksCallback', 'TimerCallback']);
+    const both = createTimingCallbacks(config('[defaults]\n'), display, { profile: true });
+    expect(both.map((c) => c.constructor.name)).toEqual(['ProfileTasksCallback', 'TimerCallback']);
+    expect((both[0] as unknown as { options: { summaryOnly: boolean } }).options.summaryOnly).toBe(true);
+    const configured = createTimingCallbacks(config('[defaults]\ncallbacks_enabled = profile_tasks\n'), display, { profile: true });
+    expect((configured[0] as unknown as { options: { summaryOnly: boolean } }).options.summaryOnly).toBe(false);
     expect(createTimingCallbacks(config('[defaults]\ncallbacks_enabled = timer\n'), display, { profile: true }).map((c) => c.constructor.name)).toEqual(['TimerCallback', 'ProfileTasksCallback']);
     expect(createTimingCallbacks(config('[defaults]\n'), display, { profile: false })).toEqual([]);
   });

@@ -65,13 +65,16 @@ describe.skipIf(!existsSync(POSIX_CALLBACKS) && !process.env.CI)('profile_tasks 
     expect(summary(tsplay.stdout)).toContain(`${join(dir, 'playbook.yml')}:5 ---`);
   });
 
-  it('--profile prints what callbacks_enabled = profile_tasks, timer prints', async () => {
+  it('--profile leaves the task log as it is and adds the same summary after the recap', async () => {
     const args = ['-i', 'inventory', 'playbook.yml', '-f', '1'];
-    const [withEnv, withFlag] = await Promise.all([
+    const [plain, withEnv, withFlag] = await Promise.all([
+      run(process.execPath, [TSPLAY, ...args], dir, { PROFILE_TASKS_SORT_ORDER: 'none' }),
       run(process.execPath, [TSPLAY, ...args], dir, env),
       run(process.execPath, [TSPLAY, ...args, '--profile'], dir, { PROFILE_TASKS_SORT_ORDER: 'none' }),
     ]);
-    expect(normalize(withFlag.stdout)).toBe(normalize(withEnv.stdout));
+    const summary = normalize(withEnv.stdout).slice(normalize(withEnv.stdout).lastIndexOf('\n<timestamp>\n'));
+    expect(summary).toMatch(/^\n<timestamp>\n={79} \nsleep a little -+ N\.NNs\n/);
+    expect(normalize(withFlag.stdout)).toBe(normalize(plain.stdout).replace(/\n$/, '') + summary);
     expect(withFlag.stdout).toMatch(/Playbook run took 0 days, 0 hours, 0 minutes, \d+ seconds\n$/);
   });
 });
