@@ -5,10 +5,10 @@
 // the same machines. Prints both wall times, the ratio and tsplay's cost per task per
 // host; then tsplay alone against many hosts, with the peak RSS of its process.
 // Run as root:
-//   npm run bench:ssh [-- --only commands,mixed,memory --skip-ansible --memory-hosts 200]
+//   npm run bench:ssh [-- --only commands,mixed,memory --skip-ansible --memory-hosts 200 --runs 3 --cpu-prof DIR --tsplay FILE]
 import { spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
-import { tmpdir } from 'node:os';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { generateKeyPair, type KeyPair } from '../localcloud/host/keys.js';
@@ -22,8 +22,17 @@ function option(name: string): string | undefined {
 const only = new Set((option('only') ?? 'commands,mixed,memory').split(','));
 const skipAnsible = argv.includes('--skip-ansible');
 const memoryHosts = Number(option('memory-hosts') ?? 200);
-const repo = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
-const TSPLAY = join(repo, 'bin/tsplay.js');
+/** Runs of each runner per workload (fresh hosts each time); the median is reported. */
+const runs = Number(option('runs') ?? 1);
+/** Write a CPU profile of each tsplay run into this directory (node --cpu-prof). */
+const profileDir = option('cpu-prof');
+// bench/ (vite-node) or <outDir>/bench/ (compiled): the repository is the first parent with bin/tsplay.js.
+const repo = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '../..')].find((dir) => existsSync(join(dir, 'bin/tsplay.js')))!;
+/** The tsplay entry point to run (another build can be compared with --tsplay FILE). */
+const TSPLAY = resolve(option('tsplay') ?? join(repo, 'bin/tsplay.js'));
+
+/** Kernel clock ticks per second (USER_HZ), the unit of /proc/<pid>/stat times. */
+const CLOCK_TICKS = 100;
 
 interface Workload {
   title: string;
@@ -72,7 +81,8 @@ function writeProject(dir: string, hosts: readonly { name: string; address: stri
     `[bench]\n${lines.join('\n')}\n\n[bench:vars]\nansible_user=root\nansible_port=22\nansible_ssh_private_key_file=${keyFile}\n` +
       `ansible_ssh_common_args='-o UserKnownHostsFile=/dev/null'\nansible_python_interpreter=/usr/bin/python3\n`,
   );
-  writeFileSync(join(dir, 'playbook.yml'), `- hosts: bench\n  gather_facts: false\n  tasks:\n${workload.taskYaml.replace(/^\n/, '')}\n`);
+  const tasks = workload.tasks === 0 ? ' []' : `\n${workload.taskYaml.replace(/^\n/, '')}`;
+  writeFileSync(join(dir, 'playbook.yml'), `- hosts: bench\n  gather_facts: false\n  tasks:${tasks}\n`);
 }
 
 interface Measured {
@@ -82,12 +92,23 @@ interface Measured {
   stderr: string;
   /** Peak resident set of the runner's main process (VmHWM), in MB. */
   peakRssMb: number;
+  /** CPU time (user + system) of the runner's main process, in seconds. */
+  cpuSeconds: number;
+  /** CPU time the whole machine spent during the run (hosts, sshd, commands, and anything else running). */
+  machineCpuSeconds: number;
+}
+
+/** Busy CPU time of the machine so far (all cores), from /proc/stat. */
+function machineBusySeconds(): number {
+  const [, user, nice, system, , , irq, softirq] = readFileSync('/proc/stat', 'utf8').split('\n')[0]!.trim().split(/\s+/).map(Number);
+  return (user! + nice! + system! + irq! + softirq!) / CLOCK_TICKS;
 }
 
 /** Runs a command, sampling its peak RSS from /proc until it exits. */
 function measure(command: string, args: string[], cwd: string): Promise<Measured> {
   return new Promise((resolvePromise, reject) => {
     const started = process.hrtime.bigint();
+    const busyBefore = machineBusySeconds();
     const child = spawn(command, args, {
       cwd,
       env: {
@@ -104,10 +125,14 @@ function measure(command: string, args: string[], cwd: string): Promise<Measured
     let stdout = '';
     let stderr = '';
     let peakKb = 0;
+    let cpuTicks = 0;
     const sample = () => {
       try {
         const match = /VmHWM:\s+(\d+) kB/.exec(readFileSync(`/proc/${child.pid}/status`, 'utf8'));
         if (match) peakKb = Math.max(peakKb, Number(match[1]));
+        // utime and stime: fields 14 and 15, counted after the parenthesised command name.
+        const fields = readFileSync(`/proc/${child.pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+        cpuTicks = Math.max(cpuTicks, Number(fields[11]) + Number(fields[12]));
       } catch {
         /* exited */
       }
@@ -121,7 +146,7 @@ function measure(command: string, args: string[], cwd: string): Promise<Measured
       clearInterval(sampler);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const recap = stdout.slice(stdout.lastIndexOf('PLAY RECAP'));
-      resolvePromise({ seconds, code, recap, stderr, peakRssMb: peakKb / 1024 });
+      resolvePromise({ seconds, code, recap, stderr, peakRssMb: peakKb / 1024, cpuSeconds: cpuTicks / CLOCK_TICKS, machineCpuSeconds: machineBusySeconds() - busyBefore });
     });
   });
 }
@@ -149,14 +174,19 @@ class HostSet {
   }
 }
 
+function profileArgs(): string[] {
+  return profileDir === undefined ? [] : ['--cpu-prof', `--cpu-prof-dir=${resolve(profileDir)}`];
+}
+
 async function runOn(lab: SshLab, hosts: HostSet, workload: Workload, runner: 'ansible-playbook' | 'tsplay'): Promise<Measured> {
   const dir = mkdtempSync(join(tmpdir(), 'tsplay-bench-ssh-'));
   try {
     writeProject(dir, hosts.members, workload, lab.keyFile);
     await hosts.start();
     const args = ['-i', 'inventory', 'playbook.yml', '-f', String(workload.hosts)];
-    const measured = runner === 'tsplay' ? await measure(process.execPath, [TSPLAY, ...args], dir) : await measure('ansible-playbook', args, dir);
-    if (measured.code !== 0) console.log(`  ${runner} exited ${measured.code}\n${measured.recap}\n${measured.stderr}`);
+    const measured = runner === 'tsplay' ? await measure(process.execPath, [...profileArgs(), TSPLAY, ...args], dir) : await measure('ansible-playbook', args, dir);
+    if (measured.code !== 0) throw new Error(`${runner} exited ${measured.code}: the timing means nothing\n${measured.recap}\n${measured.stderr}`);
+    if (measured.stderr.trim()) console.log(`  ${runner} wrote on stderr: ${measured.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
     return measured;
   } finally {
     await hosts.stop();
@@ -173,16 +203,47 @@ function recapCounts(recap: string): string {
     .join('\n');
 }
 
+function median(values: number[]): number {
+  const sorted = [...values].sort((a, b) => a - b);
+  const middle = Math.floor(sorted.length / 2);
+  return sorted.length % 2 ? sorted[middle]! : (sorted[middle - 1]! + sorted[middle]!) / 2;
+}
+
+/** `runs` runs of one runner on fresh hosts; the run with the median wall time. */
+async function medianRun(lab: SshLab, hosts: HostSet, workload: Workload, runner: 'ansible-playbook' | 'tsplay'): Promise<Measured & { all: number[] }> {
+  const measured: Measured[] = [];
+  for (let i = 0; i < runs; i++) measured.push(await runOn(lab, hosts, workload, runner));
+  const all = measured.map((m) => m.seconds);
+  const middle = median(all);
+  const chosen = measured.reduce((best, m) => (Math.abs(m.seconds - middle) < Math.abs(best.seconds - middle) ? m : best));
+  return { ...chosen, seconds: middle, all };
+}
+
+function times(all: number[]): string {
+  return all.length > 1 ? ` (median of ${all.map((t) => t.toFixed(2)).join(', ')})` : '';
+}
+
 async function compare(lab: SshLab, workload: Workload): Promise<void> {
   console.log(`\n${workload.title}: ${workload.hosts} hosts x ${workload.tasks} tasks, forks ${workload.hosts}`);
   const hosts = new HostSet(lab, workload.hosts);
-  const tsplay = await runOn(lab, hosts, workload, 'tsplay');
-  const perTask = (tsplay.seconds * 1000) / (workload.hosts * workload.tasks);
-  console.log(`  tsplay:           ${tsplay.seconds.toFixed(2)} s (exit ${tsplay.code}), ${perTask.toFixed(2)} ms per task per host, peak RSS ${tsplay.peakRssMb.toFixed(0)} MB`);
+  const empty: Workload = { ...workload, title: 'empty', tasks: 0, taskYaml: '' };
+  const startup = await medianRun(lab, hosts, empty, 'tsplay');
+  const tsplay = await medianRun(lab, hosts, workload, 'tsplay');
+  const cells = workload.hosts * workload.tasks;
+  const perTask = (tsplay.seconds * 1000) / cells;
+  const perTaskAfterStartup = ((tsplay.seconds - startup.seconds) * 1000) / cells;
+  console.log(
+    `  tsplay:           ${tsplay.seconds.toFixed(2)} s${times(tsplay.all)}, exit ${tsplay.code}, peak RSS ${tsplay.peakRssMb.toFixed(0)} MB, ` +
+      `CPU ${tsplay.cpuSeconds.toFixed(2)} s (whole machine ${tsplay.machineCpuSeconds.toFixed(2)} s)`,
+  );
+  console.log(
+    `                    ${perTask.toFixed(2)} ms per task per host; startup (same inventory, no tasks) ${startup.seconds.toFixed(2)} s, ` +
+      `${perTaskAfterStartup.toFixed(2)} ms per task per host after it`,
+  );
   if (skipAnsible) return;
-  const ansible = await runOn(lab, hosts, workload, 'ansible-playbook');
-  const ansiblePerTask = (ansible.seconds * 1000) / (workload.hosts * workload.tasks);
-  console.log(`  ansible-playbook: ${ansible.seconds.toFixed(2)} s (exit ${ansible.code}), ${ansiblePerTask.toFixed(1)} ms per task per host`);
+  const ansible = await medianRun(lab, hosts, workload, 'ansible-playbook');
+  const ansiblePerTask = (ansible.seconds * 1000) / cells;
+  console.log(`  ansible-playbook: ${ansible.seconds.toFixed(2)} s${times(ansible.all)}, exit ${ansible.code}, ${ansiblePerTask.toFixed(1)} ms per task per host`);
   console.log(`  ratio: tsplay is ${(ansible.seconds / tsplay.seconds).toFixed(1)}x faster`);
   if (recapCounts(ansible.recap) !== recapCounts(tsplay.recap)) {
     console.log(`  WARNING: the recaps differ\n--- ansible-playbook\n${ansible.recap}\n--- tsplay\n${tsplay.recap}`);
@@ -203,6 +264,8 @@ async function main(): Promise<void> {
   const lab = SshLab.create();
   try {
     console.log('SSH benchmark: real sshd hosts on loopback; ansible-playbook with pipelining, forks = hosts, host key checking off');
+    // Hosts share the controller's cores: anything else running on the machine shows in the times.
+    console.log(`machine: ${cpus().length} cores, load average ${loadavg().map((l) => l.toFixed(1)).join(' ')}`);
     if (only.has('commands')) await compare(lab, { title: 'commands', hosts: 10, tasks: 20, taskYaml: commandTasks(20) });
     if (only.has('mixed')) await compare(lab, { title: 'mixed (command, copy, template, file, stat)', hosts: 20, tasks: 10, taskYaml: MIXED_TASKS });
     if (only.has('memory')) await memory(lab, memoryHosts);

@@ -15,6 +15,7 @@ import type {
 } from '../connection.js';
 import { BecomeError, CommandTimeoutError, UnreachableError } from '../connection.js';
 import { ShellFileOps, type ScriptResult } from '../shell-file-ops.js';
+import { onAbort } from './abort-fanout.js';
 import { commandBody, scriptBody, type BodyOptions } from './command-body.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import type { FramedCommand } from './framing.js';
@@ -179,12 +180,13 @@ export class SshConnection implements Connection {
         void Promise.race([killing, grace]).then(() => reject(reason));
       };
       const timer = timeoutMs === undefined ? undefined : setTimeout(() => stop(new CommandTimeoutError(timeoutMs)), timeoutMs);
-      const onAbort = () => stop(signal?.reason ?? new Error('aborted'));
-      signal?.addEventListener('abort', onAbort, { once: true });
+      const unsubscribe = signal ? onAbort(signal, () => stop(signal.reason ?? new Error('aborted'))) : undefined;
       const cleanup = () => {
         if (timer) clearTimeout(timer);
-        signal?.removeEventListener('abort', onAbort);
+        unsubscribe?.();
       };
+      // Aborted while waiting for the connection or a worker: the command was sent already.
+      if (signal?.aborted) stop(signal.reason ?? new Error('aborted'));
       settled.then(
         (output) => {
           if (stopped) return;

@@ -79,3 +79,27 @@ describe('abort', () => {
     expect(Number(sessions.stdout.trim())).toBe(1);
   });
 });
+
+describe('one abort signal shared by many commands', () => {
+  it('adds one listener to the signal whatever the number of commands at once, and aborts them all', async () => {
+    const controller = new AbortController();
+    const listeners: unknown[] = [];
+    const add = controller.signal.addEventListener.bind(controller.signal);
+    controller.signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
+      listeners.push(listener);
+      add(type, listener, options);
+    }) as typeof controller.signal.addEventListener;
+    const others = Array.from({ length: 12 }, () => createSshConnection(host.hostname, lab.settings(host)));
+    try {
+      const done = await Promise.all(others.map((c) => c.run(['true'], { signal: controller.signal })));
+      expect(done.map((r) => r.rc)).toEqual(Array(12).fill(0));
+      const running = others.map((c) => c.run(['sleep', '30'], { signal: controller.signal }).catch((error: unknown) => error));
+      for (let i = 0; i < 100 && (await host.exec('pgrep -xc sleep || true')).stdout.trim() !== '12'; i++) await new Promise((r) => setTimeout(r, 20));
+      controller.abort(new Error('stop all'));
+      expect((await Promise.all(running)).map((e) => (e as Error).message)).toEqual(Array(12).fill('stop all'));
+      expect(listeners).toHaveLength(1);
+    } finally {
+      await Promise.all(others.map((c) => c.close()));
+    }
+  });
+});
