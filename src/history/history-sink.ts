@@ -3,7 +3,7 @@
 // same, so a large run pays only for handing over its results.
 import type { ResultData } from '../output/events.js';
 import type { HistoryBatch, HistoryStore } from './history-store.js';
-import { SecretMasker } from './redact.js';
+import { SecretMasker } from './secret-masker.js';
 import type { PlayRecord, RecapRecord, ResultStatus, RunStatus, TaskRecord } from './run-model.js';
 import { failureMessage, storedResultJson } from './stored-result.js';
 

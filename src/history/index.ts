@@ -14,7 +14,8 @@ import { historySettings } from './history-settings.js';
 import { redactArguments } from './redact.js';
 
 export { historySettings, DEFAULT_HISTORY_DB, type HistorySettings } from './history-settings.js';
-export { redactArguments, redactExtraVars, SecretMasker, REDACTED, MASK } from './redact.js';
+export { redactArguments, redactExtraVars, REDACTED } from './redact.js';
+export { SecretMasker, MASK } from './secret-masker.js';
 export type * from './run-model.js';
 
 export interface StartHistoryInput {

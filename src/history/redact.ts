@@ -1,6 +1,6 @@
 // What the run history keeps of secrets: nothing. Command-line arguments are stored with
-// the values of -e/--extra-vars keys that name a secret replaced, and every stored text
-// has the run's known secret values (become password...) masked.
+// the values of -e/--extra-vars keys that name a secret replaced (here), and every stored
+// text has the run's known secret values masked (secret-masker.ts).
 //
 // Rules for -e values:
 //   - `@file` references are kept (the file's content is not stored);
@@ -10,7 +10,6 @@
 import { parse as parseYaml } from 'yaml';
 
 export const REDACTED = '<redacted>';
-export const MASK = '********';
 
 /** Key names that hold secrets: passwords, tokens, keys, credentials, certificates. */
 export const SECRET_KEY = /pass|pwd|secret|token|key|cred|auth|private|cert|vault|otp|session|cookie|signature|salt/i;
@@ -124,34 +123,4 @@ export function redactArguments(argv: readonly string[]): string[] {
     out.push(arg);
   }
   return out;
-}
-
-/** Replaces known secret values in stored text. */
-export class SecretMasker {
-  private readonly secrets: string[];
-
-  constructor(secrets: Iterable<string | undefined | null>) {
-    // Longest first, so a secret that contains another is masked whole.
-    this.secrets = [...new Set([...secrets].filter((s): s is string => typeof s === 'string' && s.length >= 3))].sort((a, b) => b.length - a.length);
-  }
-
-  get empty(): boolean {
-    return this.secrets.length === 0;
-  }
-
-  mask(text: string): string {
-    let out = text;
-    for (const secret of this.secrets) if (out.includes(secret)) out = out.split(secret).join(MASK);
-    return out;
-  }
-
-  /** Mask inside JSON text: the secret as it appears JSON-escaped. */
-  maskJson(json: string): string {
-    let out = json;
-    for (const secret of this.secrets) {
-      const escaped = JSON.stringify(secret).slice(1, -1);
-      if (out.includes(escaped)) out = out.split(escaped).join(MASK);
-    }
-    return out;
-  }
 }

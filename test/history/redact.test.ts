@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { MASK, redactArguments, redactExtraVars, REDACTED, SecretMasker } from '../../src/history/redact.js';
+import { redactArguments, redactExtraVars, REDACTED } from '../../src/history/redact.js';
+import { MASK, SecretMasker } from '../../src/history/secret-masker.js';
 
 describe('redactExtraVars', () => {
   it('replaces values of secret-named keys in key=value text', () => {
