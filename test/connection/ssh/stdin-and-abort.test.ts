@@ -85,9 +85,9 @@ describe('one abort signal shared by many commands', () => {
     const controller = new AbortController();
     const listeners: unknown[] = [];
     const add = controller.signal.addEventListener.bind(controller.signal);
-    controller.signal.addEventListener = ((type: string, listener: EventListener, options?: AddEventListenerOptions) => {
-      listeners.push(listener);
-      add(type, listener, options);
+    controller.signal.addEventListener = ((...args: Parameters<AbortSignal['addEventListener']>) => {
+      listeners.push(args[1]);
+      add(...args);
     }) as typeof controller.signal.addEventListener;
     const others = Array.from({ length: 12 }, () => createSshConnection(host.hostname, lab.settings(host)));
     try {
