@@ -1,8 +1,8 @@
 // Records a run into the history as one more consumer of the executor's events. Events only
-// append to an in-memory batch; the batch goes to the sink (one database transaction) when
-// a task starts (the previous task's results), when a play starts, at the recap, and every
-// second while a long task runs. The worker sink stores it off the run's thread, so
-// recording costs a few percent of a large run.
+// append to an in-memory batch; the batch goes to the sink (one database transaction) in
+// time slices: when a task starts and the last batch is a second old, every second while a
+// long task runs, and at the recap and the end. The worker sink stores it off the run's
+// thread, so recording costs a few percent of a large run.
 import type { AggregateStats } from '../executor/stats.js';
 import type { OutputCallback, PlayInfo, ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
 import type { HistorySink, RecorderBatch } from './history-sink.js';
@@ -23,11 +23,13 @@ export class HistoryRecorder implements OutputCallback {
   private pending = 0;
   private playSeq = -1;
   private taskSeq = 0;
-  /** Task rows by play and TaskInfo.id: a task met again (serial batches, free strategy) keeps its row. */
-  private readonly taskRows = new Map<string, number>();
-  /** When each host started its current task: `taskId host` -> ms. */
-  private readonly hostStarts = new Map<string, number>();
+  /** The play's task rows by TaskInfo.id: a task met again in the play (serial batches, free strategy) keeps its row. */
+  private readonly taskRows = new Map<number, number>();
+  /** The task each host is working on (one at a time) and since when. */
+  private readonly hostStarts = new Map<string, { taskId: number; at: number }>();
   private readonly timer: NodeJS.Timeout;
+  private readonly sliceMs: number;
+  private lastFlush: number;
   private finished = false;
   private readonly onExit = (code: number) => this.finish(code);
 
@@ -37,22 +39,19 @@ export class HistoryRecorder implements OutputCallback {
   ) {
     this.now = options.now ?? Date.now;
     this.warn = options.warn ?? (() => undefined);
-    this.timer = setInterval(() => this.flush(), options.flushIntervalMs ?? 1000);
+    this.sliceMs = options.flushIntervalMs ?? 1000;
+    this.lastFlush = this.now();
+    this.timer = setInterval(() => this.flush(), this.sliceMs);
     this.timer.unref();
     // The exit code is known only when the process ends (including a second Ctrl-C's exit).
     process.once('exit', this.onExit);
   }
 
-  private taskKey(taskId: number): string {
-    return `${this.playSeq} ${taskId}`;
-  }
-
   private taskRow(task: TaskInfo, prefix: TaskPrefix): number {
-    const key = this.taskKey(task.id);
-    let seq = this.taskRows.get(key);
+    let seq = this.taskRows.get(task.id);
     if (seq === undefined) {
       seq = this.taskSeq++;
-      this.taskRows.set(key, seq);
+      this.taskRows.set(task.id, seq);
       this.batch.tasks.push({ seq, playSeq: Math.max(0, this.playSeq), name: task.name, action: task.action, path: task.path, prefix, startedAt: this.now() });
       this.pending++;
     }
@@ -62,36 +61,43 @@ export class HistoryRecorder implements OutputCallback {
   /** Hand what was collected to the sink. */
   flush(): void {
     if (this.pending === 0 || this.finished) return;
+    this.lastFlush = this.now();
     const batch = this.batch;
     this.batch = { plays: [], tasks: [], results: [] };
     this.pending = 0;
     this.sink.write(batch);
   }
 
+  /** Flush when the current time slice is over. */
+  private flushIfDue(): void {
+    if (this.now() - this.lastFlush >= this.sliceMs) this.flush();
+  }
+
   playStart(play: PlayInfo): void {
-    this.flush();
+    this.flushIfDue();
     this.playSeq++;
+    // Roles load once: two plays may run the same task objects, each play gets its rows.
+    this.taskRows.clear();
     this.batch.plays.push({ seq: this.playSeq, name: play.name, hosts: play.hosts, startedAt: this.now() });
     this.pending++;
   }
 
   taskStart(task: TaskInfo, prefix: TaskPrefix): void {
-    this.flush();
+    this.flushIfDue();
     this.taskRow(task, prefix);
   }
 
   hostTaskStart(host: string, task: TaskInfo): void {
-    this.hostStarts.set(`${task.id} ${host}`, this.now());
+    this.hostStarts.set(host, { taskId: task.id, at: this.now() });
   }
 
   private record(event: ResultEvent, status: ResultStatus): void {
     const endedAt = this.now();
-    const startKey = `${event.task.id} ${event.host}`;
-    const started = this.hostStarts.get(startKey);
-    this.hostStarts.delete(startKey);
+    const start = this.hostStarts.get(event.host);
+    const started = start?.taskId === event.task.id ? start.at : undefined;
     const durationMs = Math.max(0, Math.round(event.durationMs ?? (started === undefined ? 0 : endedAt - started)));
     this.batch.results.push({
-      taskSeq: this.taskRows.get(this.taskKey(event.task.id)) ?? this.taskRow(event.task, event.task.isHandler ? 'RUNNING HANDLER' : 'TASK'),
+      taskSeq: this.taskRows.get(event.task.id) ?? this.taskRow(event.task, event.task.isHandler ? 'RUNNING HANDLER' : 'TASK'),
       host: event.host,
       status,
       changed: event.result.changed === true,

@@ -32,8 +32,7 @@ function read(path: string, runId: number) {
 
 describe('HistoryRecorder', () => {
   it('stores plays, tasks, per-host results with timing and failure messages, the recap and the exit code', () => {
-    const { path, store, runId, recorder, advance } = setup();
-    const write = vi.spyOn(store, 'write');
+    const { path, runId, recorder, advance } = setup();
     recorder.playStart({ name: 'web', hosts: ['web'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
     const t1 = task(1, 'install');
     recorder.taskStart(t1, 'TASK');
@@ -43,10 +42,8 @@ describe('HistoryRecorder', () => {
     recorder.runnerOk({ host: 'w1', task: t1, result: { changed: true, rc: 0, _ansible_no_log: false }, durationMs: 240 });
     advance(50);
     recorder.runnerFailed({ host: 'w2', task: t1, result: { failed: true, rc: 1, msg: 'non-zero return code', stderr: 'E: no such package' } }, false);
-    expect(write).toHaveBeenCalledTimes(1);
     const t2 = task(2, 'check');
     recorder.taskStart(t2, 'TASK');
-    expect(write).toHaveBeenCalledTimes(2);
     recorder.hostTaskStart('w1', t2);
     advance(10);
     recorder.runnerFailed({ host: 'w1', task: t2, result: { failed: true, msg: 'soft failure' } }, true);
@@ -85,7 +82,7 @@ describe('HistoryRecorder', () => {
     ]);
   });
 
-  it('writes one transaction per task however many hosts, and on its timer during a long task', () => {
+  it('writes in time slices: one transaction for many tasks and hosts, and every second during a long task', () => {
     vi.useFakeTimers();
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'tsplay-rec-')), 'history.db');
@@ -94,25 +91,40 @@ describe('HistoryRecorder', () => {
       const recorder = new HistoryRecorder(new StoreSink(store, runId), { flushIntervalMs: 1000 });
       const write = vi.spyOn(store, 'write');
       recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
-      for (let t = 1; t <= 5; t++) {
-        const info = task(t, `t${t}`);
-        recorder.taskStart(info, 'TASK');
-        for (let h = 0; h < 100; h++) {
-          recorder.hostTaskStart(`h${h}`, info);
-          recorder.runnerOk({ host: `h${h}`, task: info, result: { changed: false } });
+      const runTasks = (from: number, to: number) => {
+        for (let t = from; t <= to; t++) {
+          const info = task(t, `t${t}`);
+          recorder.taskStart(info, 'TASK');
+          for (let h = 0; h < 100; h++) {
+            recorder.hostTaskStart(`h${h}`, info);
+            recorder.runnerOk({ host: `h${h}`, task: info, result: { changed: false } });
+          }
         }
-      }
-      expect(write).toHaveBeenCalledTimes(5);
-      const long = task(9, 'long');
+      };
+      runTasks(1, 5);
+      expect(write).toHaveBeenCalledTimes(0);
+      vi.advanceTimersByTime(400);
+      runTasks(6, 8);
+      expect(write).toHaveBeenCalledTimes(0);
+      vi.advanceTimersByTime(700);
+      expect(write).toHaveBeenCalledTimes(1);
+      expect(write.mock.calls[0]![1].results).toHaveLength(800);
+      // A task that starts when the slice is over sends the previous results at once.
+      runTasks(9, 9);
+      vi.setSystemTime(Date.now() + 1500);
+      runTasks(10, 10);
+      expect(write).toHaveBeenCalledTimes(2);
+      expect(write.mock.calls[1]![1].results).toHaveLength(100);
+      const long = task(11, 'long');
       recorder.taskStart(long, 'TASK');
       recorder.hostTaskStart('h0', long);
       recorder.runnerOk({ host: 'h0', task: long, result: {} });
       vi.advanceTimersByTime(1000);
-      expect(write).toHaveBeenCalledTimes(7);
+      expect(write).toHaveBeenCalledTimes(3);
       vi.advanceTimersByTime(5000);
-      expect(write).toHaveBeenCalledTimes(7);
+      expect(write).toHaveBeenCalledTimes(3);
       recorder.finish(0);
-      expect(read(path, runId).results).toHaveLength(501);
+      expect(read(path, runId).results).toHaveLength(1001);
     } finally {
       vi.useRealTimers();
     }
