@@ -61,6 +61,16 @@ describe('run summary', () => {
 });
 
 describe('blue-green samples', () => {
+  it('reads the weights of bluegreen_switch results, before and after the switch', () => {
+    const d = detail();
+    d.tasks.push({ seq: 3, playSeq: 0, name: 'switch to green', action: 'tsplay.aws.bluegreen_switch', path: undefined, prefix: 'TASK', startedAt: T0 + 52_000 });
+    d.results = [result(3, 'localhost', 'changed', 52_000, 6_000, { result: { weights_before: { blue: 100, green: 0 }, weights: { blue: 0, green: 100 }, live_color: 'green' } })];
+    expect(blueGreenSamples(d.results, d.tasks).map((s) => [s.at - T0, s.weights, s.phase])).toEqual([
+      [52_000, { blue: 100, green: 0 }, undefined],
+      [58_000, { blue: 0, green: 100 }, 'green live'],
+    ]);
+  });
+
   it('reads one sample, sample lists, set_fact facts and loop items, in time order', () => {
     const d = detail();
     d.results.push(result(1, 'web2', 'ok', 21_000, 1, { result: { ansible_facts: { bluegreen: { weights: { blue: 70, green: 30 } } } } }));

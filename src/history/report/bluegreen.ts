@@ -12,6 +12,8 @@
 // watch). Loop results are read item by item. Both weights and error_rate are optional
 // per sample; a sample needs at least one of them. A playbook without such a module can
 // record a sample with `set_fact: { bluegreen: {...} }` (read from the result's ansible_facts).
+// Results of the bluegreen_switch and bluegreen_info modules are read too: their
+// `weights_before` (at the task's start) and `weights` (at its end).
 import type { ResultRecord, TaskRecord } from '../run-model.js';
 
 export interface BlueGreenSample {
@@ -79,9 +81,25 @@ function samplesOf(result: Record<string, unknown>, at: number, host: string, ta
   return out;
 }
 
+const BLUEGREEN_MODULE = /(^|\.)bluegreen_(switch|info)$/;
+
+/** bluegreen_switch / bluegreen_info results: the weights before and after the task. */
+function moduleSamples(r: ResultRecord, task: string): BlueGreenSample[] {
+  const out: BlueGreenSample[] = [];
+  for (const [key, at] of [['weights_before', r.startedAt], ['weights', r.endedAt]] as const) {
+    const sample = sampleFrom({ weights: r.result[key] }, at, r.host, task);
+    if (sample) out.push({ ...sample, phase: typeof r.result.live_color === 'string' && key === 'weights' ? `${r.result.live_color} live` : undefined });
+  }
+  return out;
+}
+
 /** Every blue-green sample of a run, in time order. */
 export function blueGreenSamples(results: readonly ResultRecord[], tasks: readonly TaskRecord[]): BlueGreenSample[] {
-  const names = new Map(tasks.map((t) => [t.seq, t.name]));
-  const samples = results.flatMap((r) => samplesOf(r.result, r.endedAt, r.host, names.get(r.taskSeq) ?? ''));
+  const byTask = new Map(tasks.map((t) => [t.seq, t]));
+  const samples = results.flatMap((r) => {
+    const task = byTask.get(r.taskSeq);
+    const own = samplesOf(r.result, r.endedAt, r.host, task?.name ?? '');
+    return own.length === 0 && task && BLUEGREEN_MODULE.test(task.action) ? moduleSamples(r, task.name) : own;
+  });
   return samples.sort((a, b) => a.at - b.at);
 }
