@@ -19,6 +19,10 @@ export interface LoadOptions {
 export class PlayLoadContext {
   /** Role instances of this play by identity key (same role, same parameters: same instance). */
   readonly roleInstances = new Map<string, RoleInstance>();
+  /** Roles whose dependencies are being loaded: meeting one again is a dependency loop. */
+  readonly rolesLoading = new Set<RoleInstance>();
+  /** Tasks files being loaded, outermost first: importing one of them again never ends. */
+  readonly taskFilesLoading: string[] = [];
 
   constructor(
     readonly options: LoadOptions,

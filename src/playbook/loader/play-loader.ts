@@ -1,6 +1,7 @@
 // Builds a Play from its YAML mapping: keywords, roles, the task sections compiled into
 // one block list (with the implicit handler flushes between sections), and handlers.
-import { ParserError } from '../../errors.js';
+import { ParserError, TsplayError } from '../../errors.js';
+import { pyRepr, pyStr } from '../../inventory/python-repr.js';
 import { keyPositionOf, positionOf } from '../../yaml/positions.js';
 import { Block } from '../block.js';
 import { PLAY_KEYWORDS } from '../keywords.js';
@@ -9,7 +10,8 @@ import type { RoleDefinition } from '../role.js';
 import { Task } from '../task.js';
 import { PlayLoadContext, type LoadOptions } from './load-context.js';
 import { loadRoleInstance, roleRequestFromEntry } from './role-loader.js';
-import { loadBlocks, validateKeywordTypes } from './task-loader.js';
+import { normalizeVars, validateKeywordTypes } from './keyword-types.js';
+import { loadBlocks } from './task-loader.js';
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -39,28 +41,36 @@ export function compilePlay(play: Play, forceHandlers: boolean): Block[] {
   });
 }
 
-function normalizeVars(value: unknown, data: Record<string, unknown>): Record<string, unknown> {
-  if (value === undefined || value === null) return {};
-  if (isMapping(value)) return value;
-  if (Array.isArray(value) && value.every(isMapping)) return Object.assign({}, ...value) as Record<string, unknown>;
-  throw new ParserError(
-    `Vars in a Play must be specified as a dictionary, or a list of dictionaries`,
-    keyPositionOf(data, 'vars') ?? positionOf(data),
-  );
-}
-
-function normalizeHosts(value: unknown, data: Record<string, unknown>): string[] {
-  if (value === undefined || value === null || value === '') {
-    throw new ParserError("the field 'hosts' is required but was not set", positionOf(data));
+function normalizeHosts(data: Record<string, unknown>): string[] {
+  const value = data.hosts;
+  const pos = keyPositionOf(data, 'hosts') ?? positionOf(data);
+  if (!('hosts' in data)) throw new ParserError("the field 'hosts' is required but was not set", positionOf(data));
+  if (value === null || value === undefined || value === '' || (Array.isArray(value) && value.length === 0)) {
+    throw new ParserError('Hosts list cannot be empty. Please check your playbook', pos);
   }
   if (Array.isArray(value)) {
-    if (value.some((h) => h === null || typeof h === 'object')) {
-      throw new ParserError('Hosts list cannot contain values of None or empty', positionOf(data));
+    for (const entry of value) {
+      if (entry === null) throw new ParserError("Hosts list cannot contain values of 'None'. Please check your playbook", pos);
+      if (typeof entry !== 'string') throw new ParserError(`Hosts list contains an invalid host value: '${pyStr(entry)}'`, pos);
     }
-    return value.map(String);
+    return value as string[];
   }
-  if (typeof value === 'object') throw new ParserError('Hosts list must be a sequence or string. Please check your playbook.', positionOf(data));
-  return [String(value)];
+  if (typeof value !== 'string') throw new ParserError('Hosts list must be a sequence or string. Please check your playbook.', pos);
+  return [value];
+}
+
+/** vars_files entries are file names, or lists of file names of which the first found is read. */
+function checkVarsFiles(entries: readonly unknown[], data: Record<string, unknown>): void {
+  for (const entry of entries) {
+    for (const candidate of Array.isArray(entry) ? entry : [entry]) {
+      if (typeof candidate !== 'string' && !Array.isArray(candidate)) {
+        throw new TsplayError(
+          `Invalid vars_files entry found: ${pyRepr(candidate)}\nvars_files entries should be either a string type or a list of string types after template expansion`,
+          { pos: keyPositionOf(data, 'vars_files') ?? positionOf(data) },
+        );
+      }
+    }
+  }
 }
 
 export function loadPlay(
@@ -79,17 +89,18 @@ export function loadPlay(
   if ('user' in data && 'remote_user' in data) {
     throw new ParserError('both \'user\' and \'remote_user\' are set for this play. The use of \'user\' is deprecated, and should be removed', positionOf(data));
   }
-  validateKeywordTypes(data);
+  validateKeywordTypes(data, 'Play');
   const { tasks, pre_tasks: preTasks, post_tasks: postTasks, handlers, roles, user, ...rest } = data;
   const keywords: Record<string, unknown> = {
     ...rest,
-    hosts: normalizeHosts(data.hosts, data),
-    vars: normalizeVars(data.vars, data),
+    hosts: normalizeHosts(data),
+    vars: normalizeVars(data, 'Play'),
   };
   if (user !== undefined) keywords.remote_user = user;
   if (keywords.vars_files !== undefined && keywords.vars_files !== null) {
     const vf = keywords.vars_files;
     keywords.vars_files = Array.isArray(vf) ? vf : [vf];
+    checkVarsFiles(keywords.vars_files as unknown[], data);
   }
 
   const play = new Play(keywords, positionOf(data), basedir, file);
@@ -104,10 +115,10 @@ export function loadPlay(
   }
 
   const source = { file, role: undefined };
-  const pre = loadBlocks(preTasks, play, source, ctx);
-  const main = loadBlocks(tasks, play, source, ctx);
-  const post = loadBlocks(postTasks, play, source, ctx);
-  const playHandlers = loadBlocks(handlers, play, { ...source, handlers: true }, ctx);
+  const pre = loadBlocks(preTasks, play, source, ctx, { section: 'pre_tasks' });
+  const main = loadBlocks(tasks, play, source, ctx, { section: 'tasks' });
+  const post = loadBlocks(postTasks, play, source, ctx, { section: 'post_tasks' });
+  const playHandlers = loadBlocks(handlers, play, { ...source, handlers: true }, ctx, { section: 'handlers' });
 
   const roleBlocks = play.roles.flatMap((role) => [...role.blocksWithDependencies()]);
   play.sections = { pre, main: [...roleBlocks, ...main], post };

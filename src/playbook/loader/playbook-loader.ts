@@ -1,7 +1,9 @@
 // Reads a playbook file into its plays, following import_playbook (with its when, vars
 // and tags applied to the imported plays).
+import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ParserError, TsplayError } from '../../errors.js';
+import { pyTypeRepr } from '../../inventory/python-repr.js';
 import { positionOf } from '../../yaml/positions.js';
 import { IMPORT_PLAYBOOK_ACTIONS } from '../keywords.js';
 import { Play } from '../play.js';
@@ -9,9 +11,21 @@ import type { RoleDefinition } from '../role.js';
 import { isFile, loadDataFile } from './files.js';
 import type { LoadOptions } from './load-context.js';
 import { loadPlay } from './play-loader.js';
+import { templateWhileLoading } from './load-template.js';
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
+
+/** ansible-playbook's first check, before the inventory or anything else is read. */
+export function checkPlaybookFile(path: string, asGiven: string): void {
+  let stats;
+  try {
+    stats = statSync(path);
+  } catch {
+    throw new TsplayError(`the playbook: ${asGiven} could not be found`);
+  }
+  if (!stats.isFile() && !stats.isFIFO()) throw new TsplayError(`the playbook: ${asGiven} does not appear to be a file`);
+}
 
 export function loadPlaybook(
   path: string,
@@ -24,12 +38,16 @@ export function loadPlaybook(
   if (!isFile(file)) throw new TsplayError(`the playbook: ${path} could not be found`);
   if (seen.includes(file)) throw new TsplayError(`recursive import_playbook detected: ${[...seen, file].join(' -> ')}`);
   const data = loadDataFile(file);
-  if (data === null || data === undefined) return [];
+  if (data === null || data === undefined) throw new ParserError(`Empty playbook, nothing to do: ${file}`);
   if (!Array.isArray(data)) {
-    throw new ParserError(`A playbook must be a list of plays, got a ${isMapping(data) ? 'AnsibleMapping' : typeof data} instead`, positionOf(data) ?? { file, line: 1, column: 1 });
+    throw new ParserError(`A playbook must be a list of plays, got a ${pyTypeRepr(data)} instead: ${file}`, positionOf(data) ?? { file, line: 1, column: 1 });
   }
+  if (data.length === 0) throw new ParserError(`A playbook must contain at least one play: ${file}`, positionOf(data));
   const plays: Play[] = [];
   for (const entry of data) {
+    if (!isMapping(entry)) {
+      throw new ParserError("playbook entries must be either valid plays or 'import_playbook' statements", positionOf(entry) ?? positionOf(data));
+    }
     const importKey = isMapping(entry) ? Object.keys(entry).find((k) => IMPORT_PLAYBOOK_ACTIONS.has(k) || k === 'include') : undefined;
     if (isMapping(entry) && importKey) {
       const { [importKey]: target, when, tags, vars, name: _name, ...rest } = entry;
@@ -37,7 +55,7 @@ export function loadPlaybook(
       if (unknown.length > 0) throw new ParserError(`'${unknown[0]}' is not a valid attribute for a PlaybookInclude`, positionOf(entry));
       if (typeof target !== 'string' || !target) throw new ParserError('import_playbook parameters cannot be mixed with \'vars\' entries for import statements', positionOf(entry));
       let name = target.trim().split(/\s+/)[0]!;
-      if (options.templar.isTemplate(name)) name = String(options.templar.template(name, { ...options.extraVars }, { convertData: false }));
+      name = templateWhileLoading(options, name, positionOf(entry));
       const childPath = resolve(dirname(file), name);
       plays.push(
         ...loadPlaybook(

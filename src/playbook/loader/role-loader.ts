@@ -2,6 +2,7 @@
 // instances a play uses (dependencies first, deduplicated by name and parameters).
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ParserError, TsplayError, type SourcePosition } from '../../errors.js';
+import { pyStr } from '../../inventory/python-repr.js';
 import { positionOf } from '../../yaml/positions.js';
 import { Block } from '../block.js';
 import { ROLE_ENTRY_KEYWORDS } from '../keywords.js';
@@ -10,6 +11,8 @@ import { RoleEntry, RoleInstance, type RoleDefinition, type RoleMeta } from '../
 import { Task } from '../task.js';
 import { findRoleFile, isDirectory, loadDataFile } from './files.js';
 import type { PlayLoadContext } from './load-context.js';
+import { templateWhileLoading } from './load-template.js';
+import { loadingTaskFile, ROLE_RECURSION_MESSAGE } from './recursion.js';
 import { loadBlocks } from './task-loader.js';
 
 export interface RoleRequest {
@@ -51,7 +54,8 @@ function readMeta(path: string): RoleMeta {
   if (!isMapping(data)) throw new ParserError('the role meta data should be a dictionary', positionOf(data));
   const deps = data.dependencies ?? [];
   if (!Array.isArray(deps)) throw new ParserError('Expected role dependencies to be a list.', positionOf(data));
-  return { dependencies: deps, allowDuplicates: data.allow_duplicates === true, pos: positionOf(data) };
+  // Dependencies given by name have no position of their own: errors point at their list.
+  return { dependencies: deps, allowDuplicates: data.allow_duplicates === true, pos: positionOf(deps) ?? positionOf(data) };
 }
 
 function roleDefinition(name: string, path: string, ctx: PlayLoadContext): RoleDefinition {
@@ -87,10 +91,10 @@ export function roleRequestFromEntry(
   if (typeof entry === 'string') {
     return { name: entry, params: {}, entry: new RoleEntry({}, parent, pos, undefined), fromInclude: false, isPublic: true, pos, roleBasedir };
   }
-  if (!isMapping(entry)) throw new ParserError('role definitions must contain a role name', positionOf(entry) ?? pos);
+  if (!isMapping(entry)) throw new ParserError(`Invalid role definition: ${pyStr(entry)}`, positionOf(entry) ?? pos);
   const entryPos = positionOf(entry) ?? pos;
   const name = entry.role ?? entry.name;
-  if (typeof name !== 'string' || !name) throw new ParserError('role definitions must contain a role name', entryPos);
+  if (typeof name !== 'string' || !name) throw new TsplayError('role definitions must contain a role name', { pos: entryPos });
   const keywords: Record<string, unknown> = {};
   const params: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(entry)) {
@@ -112,10 +116,7 @@ export function roleRequestFromEntry(
 
 /** Build (or reuse) the role instance for a request, loading its dependencies, tasks and handlers. */
 export function loadRoleInstance(request: RoleRequest, ctx: PlayLoadContext): RoleInstance {
-  const template = ctx.options.templar;
-  const name = template.isTemplate(request.name)
-    ? String(template.template(request.name, ctx.options.extraVars, { convertData: false }))
-    : request.name;
+  const name = templateWhileLoading(ctx.options, request.name, request.pos);
   let resolved;
   try {
     resolved = resolveRolePath(name, ctx, request.roleBasedir);
@@ -143,9 +144,17 @@ export function loadRoleInstance(request: RoleRequest, ctx: PlayLoadContext): Ro
   role.defaults = readVarsFile(definition.path, 'defaults', request.defaultsFrom ?? 'main', request.defaultsFrom !== undefined, request.pos);
   role.vars = readVarsFile(definition.path, 'vars', request.varsFrom ?? 'main', request.varsFrom !== undefined, request.pos);
 
-  for (const dep of definition.meta.dependencies) {
-    const depRequest = roleRequestFromEntry(dep, role.entry, dirname(definition.path), definition.meta.pos);
-    role.dependencies.push(loadRoleInstance(depRequest, ctx));
+  ctx.rolesLoading.add(role);
+  try {
+    for (const dep of definition.meta.dependencies) {
+      const depRequest = roleRequestFromEntry(dep, role.entry, dirname(definition.path), definition.meta.pos);
+      const dependency = loadRoleInstance(depRequest, ctx);
+      // The same instance, still loading its own dependencies: the roles depend on each other.
+      if (ctx.rolesLoading.has(dependency)) throw new TsplayError(ROLE_RECURSION_MESSAGE, { pos: depRequest.pos });
+      role.dependencies.push(dependency);
+    }
+  } finally {
+    ctx.rolesLoading.delete(role);
   }
 
   const tasksName = request.tasksFrom ?? 'main';
@@ -154,7 +163,8 @@ export function loadRoleInstance(request: RoleRequest, ctx: PlayLoadContext): Ro
     throw new TsplayError(`Could not find specified file in role: tasks/${tasksName}`, { pos: request.pos });
   }
   if (tasksFile) {
-    role.blocks = loadBlocks(loadDataFile(tasksFile), role.entry, { file: tasksFile, role }, ctx);
+    const origin = { section: 'role-file', role: definition.name, file: `tasks/${basename(tasksFile)}` } as const;
+    role.blocks = loadingTaskFile(ctx, tasksFile, request.pos, () => loadBlocks(loadDataFile(tasksFile), role.entry, { file: tasksFile, role }, ctx, origin), true);
   }
   // The iterator marks the role as run on a host when it reaches this task.
   const done = new Block({}, role.entry, request.pos, role, true);
@@ -163,7 +173,18 @@ export function loadRoleInstance(request: RoleRequest, ctx: PlayLoadContext): Ro
 
   const handlersFile = findRoleFile(definition.path, 'handlers', request.handlersFrom ?? 'main');
   if (handlersFile) {
-    role.handlerBlocks = loadBlocks(loadDataFile(handlersFile), role.entry, { file: handlersFile, role, handlers: true }, ctx);
+    role.handlerBlocks = loadingTaskFile(
+      ctx,
+      handlersFile,
+      request.pos,
+      () =>
+        loadBlocks(loadDataFile(handlersFile), role.entry, { file: handlersFile, role, handlers: true }, ctx, {
+          section: 'role-file',
+          role: definition.name,
+          file: `handlers/${basename(handlersFile)}`,
+        }),
+      true,
+    );
   }
   return role;
 }

@@ -4,7 +4,8 @@
 import { dirname } from 'node:path';
 import { ParserError, TsplayError, type SourcePosition } from '../../errors.js';
 import { parseKv, splitArgs } from '../../parsing/split-args.js';
-import { keyPositionOf, positionOf } from '../../yaml/positions.js';
+import { pyStr, pyTypeRepr } from '../../inventory/python-repr.js';
+import { positionOf } from '../../yaml/positions.js';
 import { Block, type BlockItem } from '../block.js';
 import {
   BLOCK_KEYWORDS,
@@ -23,6 +24,9 @@ import { RoleEntry, type RoleInstance } from '../role.js';
 import { Task, type LoopSpec } from '../task.js';
 import type { PlayLoadContext } from './load-context.js';
 import { findTaskFile, loadDataFile } from './files.js';
+import { normalizeVars, validateKeywordTypes, type KeywordOwner } from './keyword-types.js';
+import { templateWhileLoading } from './load-template.js';
+import { checkIncludeDepth, loadingTaskFile } from './recursion.js';
 import { loadRoleInstance } from './role-loader.js';
 
 export interface TaskListSource {
@@ -37,18 +41,52 @@ export interface TaskListSource {
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 
-/** Load a task list (tasks:, block:, a tasks file) under `parent`. */
-export function loadTaskList(data: unknown, parent: PlaybookNode, source: TaskListSource, ctx: PlayLoadContext): BlockItem[] {
-  if (data === null || data === undefined) return [];
-  if (!Array.isArray(data)) {
-    throw new ParserError('A malformed block was discovered while loading a block.', positionOf(data) ?? parent.pos);
+/** Where a task list comes from, for Ansible's messages about a malformed one. */
+export type TaskListOrigin =
+  | { section: 'tasks' | 'pre_tasks' | 'post_tasks' | 'handlers' }
+  | { section: 'block' | 'rescue' | 'always' }
+  | { section: 'file' }
+  | { section: 'role-file'; role: string; file: string };
+
+function malformedList(origin: TaskListOrigin, data: unknown): string {
+  const detail = `${pyStr(data)} should be a list or None but is ${pyTypeRepr(data)}`;
+  switch (origin.section) {
+    case 'tasks':
+      return `A malformed block was encountered while loading tasks: ${detail}`;
+    case 'pre_tasks':
+    case 'post_tasks':
+    case 'handlers':
+      return `A malformed block was encountered while loading ${origin.section}`;
+    case 'block':
+      return 'A malformed block was encountered while loading a block';
+    case 'rescue':
+      return 'A malformed block was encountered while loading rescue.';
+    case 'always':
+      return 'A malformed block was encountered while loading always';
+    case 'role-file':
+      return `The ${origin.file} file for role '${origin.role}' must contain a list of tasks${isMapping(data) ? '' : `. ${detail}`}`;
+    default:
+      return 'included task files must contain a list of tasks';
   }
+}
+
+/** Load a task list (tasks:, block:, a tasks file) under `parent`. */
+export function loadTaskList(
+  data: unknown,
+  parent: PlaybookNode,
+  source: TaskListSource,
+  ctx: PlayLoadContext,
+  origin: TaskListOrigin = { section: 'file' },
+): BlockItem[] {
+  checkIncludeDepth(parent, positionOf(data) ?? parent.pos);
+  if (data === null || data === undefined) return [];
+  if (!Array.isArray(data)) throw new ParserError(malformedList(origin, data), positionOf(data) ?? parent.pos);
   const items: BlockItem[] = [];
   for (const entry of data) {
     if (!isMapping(entry)) {
       throw new ParserError(
-        `A malformed block was discovered while loading a block.`,
-        positionOf(data) ?? parent.pos,
+        `A malformed block was encountered while loading a block. The ds (${pyStr(data)}) should be a dict but was a <class 'list'>`,
+        positionOf(entry) ?? positionOf(data) ?? parent.pos,
       );
     }
     if ('block' in entry || 'rescue' in entry || 'always' in entry) {
@@ -61,8 +99,8 @@ export function loadTaskList(data: unknown, parent: PlaybookNode, source: TaskLi
 }
 
 /** Load a list of blocks the way a play section or a tasks file is loaded: bare tasks are grouped into implicit blocks. */
-export function loadBlocks(data: unknown, parent: PlaybookNode, source: TaskListSource, ctx: PlayLoadContext): Block[] {
-  const items = loadTaskList(data, parent, source, ctx);
+export function loadBlocks(data: unknown, parent: PlaybookNode, source: TaskListSource, ctx: PlayLoadContext, origin?: TaskListOrigin): Block[] {
+  const items = loadTaskList(data, parent, source, ctx, origin);
   const blocks: Block[] = [];
   let current: Block | undefined;
   for (const item of items) {
@@ -90,12 +128,13 @@ function checkKeywords(data: Record<string, unknown>, allowed: ReadonlySet<strin
 
 function loadBlock(data: Record<string, unknown>, parent: PlaybookNode, source: TaskListSource, ctx: PlayLoadContext): Block {
   checkKeywords(data, BLOCK_KEYWORDS, 'Block');
-  validateKeywordTypes(data);
+  validateTaskKeywords(data, 'Block');
   const { block: tasks, rescue, always, ...keywords } = data;
+  if ('vars' in keywords) keywords.vars = normalizeVars(data, 'Block');
   const block = new Block(keywords, parent, positionOf(data), source.role);
-  block.block = loadTaskList(tasks, block, source, ctx);
-  block.rescue = loadTaskList(rescue, block, source, ctx);
-  block.always = loadTaskList(always, block, source, ctx);
+  block.block = loadTaskList(tasks, block, source, ctx, { section: 'block' });
+  block.rescue = loadTaskList(rescue, block, source, ctx, { section: 'rescue' });
+  block.always = loadTaskList(always, block, source, ctx, { section: 'always' });
   return block;
 }
 
@@ -214,47 +253,9 @@ function parseLoop(data: Record<string, unknown>): LoopSpec | undefined {
   return spec;
 }
 
-const KEYWORD_TYPES: Record<string, (v: unknown) => boolean> = {
-  when: (v) => typeof v !== 'object' || v === null || Array.isArray(v),
-  changed_when: (v) => typeof v !== 'object' || v === null || Array.isArray(v),
-  failed_when: (v) => typeof v !== 'object' || v === null || Array.isArray(v),
-  until: (v) => typeof v !== 'object' || v === null || Array.isArray(v),
-  register: (v) => typeof v === 'string',
-  loop_control: (v) => isMapping(v),
-  vars: (v) => isMapping(v) || v === null,
-  tags: (v) => typeof v === 'string' || typeof v === 'number' || Array.isArray(v),
-  notify: (v) => typeof v === 'string' || Array.isArray(v),
-  loop: (v) => typeof v === 'string' || Array.isArray(v),
-  environment: (v) => isMapping(v) || typeof v === 'string' || Array.isArray(v),
-};
-
-const KEYWORD_TYPE_NAMES: Record<string, string> = {
-  when: 'list',
-  changed_when: 'list',
-  failed_when: 'list',
-  until: 'list',
-  register: 'string',
-  loop_control: 'dictionary',
-  vars: 'dictionary',
-  tags: 'list',
-  notify: 'list',
-  loop: 'list',
-  environment: 'list',
-};
-
-/** Reject keyword values of the wrong type before anything runs. */
-export function validateKeywordTypes(data: Record<string, unknown>): void {
-  for (const [key, check] of Object.entries(KEYWORD_TYPES)) {
-    if (!(key in data) || data[key] === undefined) continue;
-    if (data[key] === null && key !== 'register' && key !== 'loop_control' && key !== 'loop') continue;
-    if (!check(data[key])) {
-      const shown = JSON.stringify(data[key]);
-      throw new ParserError(
-        `The field '${key}' has an invalid value (${shown}), and could not be converted to ${KEYWORD_TYPE_NAMES[key]}.`,
-        keyPositionOf(data, key) ?? positionOf(data),
-      );
-    }
-  }
+/** Ansible's load-time keyword checks, and the LoopControl attributes. */
+function validateTaskKeywords(data: Record<string, unknown>, owner: KeywordOwner): void {
+  validateKeywordTypes(data, owner);
   const loopControl = data.loop_control;
   if (isMapping(loopControl)) {
     for (const key of Object.keys(loopControl)) {
@@ -269,7 +270,8 @@ function loadTask(data: Record<string, unknown>, parent: PlaybookNode, source: T
   const pos = positionOf(data);
   const allowed = source.handlers ? HANDLER_KEYWORDS : TASK_KEYWORDS;
   const { action, args, delegateTo } = parseAction(data, allowed, ctx);
-  validateKeywordTypes(data);
+  const owner: KeywordOwner = source.handlers ? 'Handler' : 'Task';
+  validateTaskKeywords(data, owner);
   const loop = parseLoop(data);
 
   const keywords: Record<string, unknown> = {};
@@ -278,6 +280,7 @@ function loadTask(data: Record<string, unknown>, parent: PlaybookNode, source: T
     keywords[key] = value;
   }
   if (delegateTo !== undefined) keywords.delegate_to = delegateTo;
+  if ('vars' in keywords) keywords.vars = normalizeVars(data, owner);
 
   if (IMPORT_TASKS_ACTIONS.has(action)) return [importTasks(action, args, keywords, loop, pos, parent, source, ctx)];
   if (IMPORT_ROLE_ACTIONS.has(action)) return [importRole(args, keywords, loop, pos, parent, source, ctx)];
@@ -312,9 +315,7 @@ function includeParamsOf(action: string, args: Record<string, unknown>): Record<
 
 function staticName(value: unknown, what: string, pos: SourcePosition | undefined, ctx: PlayLoadContext): string {
   if (typeof value !== 'string' || value === '') throw new ParserError(`No file specified for ${what}`, pos);
-  if (!ctx.options.templar.isTemplate(value)) return value;
-  const rendered = ctx.options.templar.template(value, ctx.options.extraVars, { convertData: false, source: pos });
-  return String(rendered);
+  return templateWhileLoading(ctx.options, value, pos);
 }
 
 function importTasks(
@@ -334,7 +335,7 @@ function importTasks(
   if (!path) throw new TsplayError(`Could not find or access '${name}' on the Ansible Controller.`, { pos });
   const vars = { ...(isMapping(keywords.vars) ? keywords.vars : {}), ...params };
   const holder = new Block({ ...keywords, vars }, parent, pos, source.role, true);
-  holder.block = loadTaskList(loadDataFile(path), holder, { ...source, file: path }, ctx);
+  holder.block = loadingTaskFile(ctx, path, pos, () => loadTaskList(loadDataFile(path), holder, { ...source, file: path }, ctx));
   return holder;
 }
 
