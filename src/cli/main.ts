@@ -24,12 +24,12 @@ import { createTimingCallbacks } from '../output/profile/index.js';
 import { createProgressView } from '../output/progress/index.js';
 import { startRunHistory } from '../history/index.js';
 import type { LoadOptions } from '../playbook/loader/load-context.js';
-import { loadPlaybook } from '../playbook/loader/playbook-loader.js';
+import { checkPlaybookFile, loadPlaybook } from '../playbook/loader/playbook-loader.js';
 import type { Play } from '../playbook/play.js';
 import type { RoleDefinition } from '../playbook/role.js';
 import type { TagFilter } from '../playbook/tags.js';
 import { validatePlays } from '../playbook/validate.js';
-import { createTemplar } from '../template/index.js';
+import { createTemplar, TemplateError } from '../template/index.js';
 import { createVaultLib, installVault } from '../vault/index.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { HostStore } from '../vars/host-store.js';
@@ -112,6 +112,7 @@ export async function main(argv: readonly string[]): Promise<number> {
     });
     for (const warning of config.warnings) display.warning(warning);
     if (verbosity > 0) display.display(`Using ${config.file ?? 'no config file'}${config.file ? ' as config file' : ''}`);
+    for (const file of cli.playbooks) checkPlaybookFile(resolve(cwd, file), file);
 
     // Secrets first, as Ansible: inventories, vars files and playbooks may be encrypted.
     installVault(
@@ -248,6 +249,12 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (error instanceof TsplayError) {
       display.error(error.describe());
       return error.exitCode;
+    }
+    if (error instanceof TemplateError) {
+      // A template rendered while loading (an import's file name, a role name): Ansible's
+      // AnsibleTemplateError is a user error like any other (exit 1), not a crash.
+      display.error(error.message);
+      return EXIT.ERROR;
     }
     const message = error instanceof Error ? error.message : String(error);
     display.error(`Unexpected Exception, this is probably a bug: ${message}`);
