@@ -22,6 +22,8 @@ import { TaskExecutor, type TaskRun } from './task-executor.js';
 import { cleanCopy, isChanged, isFailed, isSkipped, isUnreachable, registeredCopy, type Result } from './task-result.js';
 
 const CLEAN_FACTS_ACTIONS = new Set([...SET_FACT_ACTIONS, ...INCLUDE_VARS_ACTIONS]);
+/** Actions that bypass the host loop: they run once, for the play's first host, as run_once does. */
+const BYPASS_HOST_LOOP_ACTIONS = new Set(['add_host', 'ansible.builtin.add_host', 'ansible.legacy.add_host']);
 
 export interface PlayBatch {
   play: Play;
@@ -115,6 +117,7 @@ export class PlayIteration {
     } catch {
       runOnce = false;
     }
+    if (BYPASS_HOST_LOOP_ACTIONS.has(task.action)) runOnce = true;
     const runOn = runOnce ? [targets[0]!] : targets;
     this.run.callbacks.taskHosts(info, runOn);
     const includeRequests: IncludeRequest[] = [];
@@ -277,11 +280,13 @@ export class PlayIteration {
         }
       }
     }
-    // add_host and group_by report changed when the inventory actually changed.
+    // add_host and group_by report changed when the inventory actually changed, unless the
+    // task's changed_when decided already.
+    const decided = task.keywords.changed_when !== undefined && task.keywords.changed_when !== null;
     const addHost = item.add_host as { host_name?: string; groups?: string[]; host_vars?: Record<string, unknown> } | undefined;
-    if (addHost?.host_name && run.inventory.addHost(addHost.host_name, addHost.groups ?? [], addHost.host_vars ?? {})) item.changed = true;
+    if (addHost?.host_name && run.inventory.addHost(addHost.host_name, addHost.groups ?? [], addHost.host_vars ?? {}) && !decided) item.changed = true;
     const addGroup = item.add_group as string | undefined;
-    if (addGroup && run.inventory.addHostToGroup(host, addGroup, (item.parent_groups as string[] | undefined) ?? [])) item.changed = true;
+    if (addGroup && run.inventory.addHostToGroup(host, addGroup, (item.parent_groups as string[] | undefined) ?? []) && !decided) item.changed = true;
 
     const facts = item.ansible_facts as Record<string, unknown> | undefined;
     if (facts && !DEBUG_ACTIONS.has(task.action)) {
