@@ -244,7 +244,7 @@ async function compare(lab: SshLab, workload: Workload): Promise<void> {
   const ansible = await medianRun(lab, hosts, workload, 'ansible-playbook');
   const ansiblePerTask = (ansible.seconds * 1000) / cells;
   console.log(`  ansible-playbook: ${ansible.seconds.toFixed(2)} s${times(ansible.all)}, exit ${ansible.code}, ${ansiblePerTask.toFixed(1)} ms per task per host`);
-  console.log(`  ratio: tsplay is ${(ansible.seconds / tsplay.seconds).toFixed(1)}x faster`);
+  console.log(`  ratio: tsplay is ${(ansible.seconds / tsplay.seconds).toFixed(1)}x faster (target: 30x)`);
   if (recapCounts(ansible.recap) !== recapCounts(tsplay.recap)) {
     console.log(`  WARNING: the recaps differ\n--- ansible-playbook\n${ansible.recap}\n--- tsplay\n${tsplay.recap}`);
   }
