@@ -82,13 +82,13 @@ describe('HistoryRecorder', () => {
     ]);
   });
 
-  it('writes in time slices: one transaction for many tasks and hosts, and every second during a long task', () => {
+  it('writes in slices: one transaction for many tasks and hosts, every second during a long task, every 1000 results', () => {
     vi.useFakeTimers();
     try {
       const path = join(mkdtempSync(join(tmpdir(), 'tsplay-rec-')), 'history.db');
       const store = HistoryStore.openForWriting(path);
       const runId = store.startRun({ startedAt: 0, playbooks: ['p.yml'], args: [], cwd: '/', user: 'u', checkMode: false, version: 'x' });
-      const recorder = new HistoryRecorder(new StoreSink(store, runId), { flushIntervalMs: 1000 });
+      const recorder = new HistoryRecorder(new StoreSink(store, runId), { flushIntervalMs: 1000, maxBatchResults: 1000 });
       const write = vi.spyOn(store, 'write');
       recorder.playStart({ name: 'p', hosts: ['all'], checkMode: false, strategy: 'linear', id: 1, path: undefined });
       const runTasks = (from: number, to: number) => {
@@ -123,8 +123,12 @@ describe('HistoryRecorder', () => {
       expect(write).toHaveBeenCalledTimes(3);
       vi.advanceTimersByTime(5000);
       expect(write).toHaveBeenCalledTimes(3);
+      // After an idle slice the next task start sends what came before it; a big batch does not wait for the slice to end.
+      runTasks(12, 23);
+      expect(write.mock.calls.slice(3).map((call) => call[1].results.length)).toEqual([100, 1000]);
       recorder.finish(0);
-      expect(read(path, runId).results).toHaveLength(1001);
+      expect(write.mock.calls.slice(3).map((call) => call[1].results.length)).toEqual([100, 1000, 100]);
+      expect(read(path, runId).results).toHaveLength(2201);
     } finally {
       vi.useRealTimers();
     }
