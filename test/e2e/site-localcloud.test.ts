@@ -3,7 +3,8 @@
 // in Route 53 and waits for their sshd; its add_host hands each instance's private IP to
 // play 2, which deploys the sample app on the new instances in the same run, tests the
 // release through nginx and registers the instances in an ALB target group, whose listener
-// then serves the app from both. (roles/ec2's wait_for has `delay: 60`: this takes a while.)
+// then serves the app from both; the same run again changes nothing. (roles/ec2's wait_for
+// has `delay: 60`: this takes a while.)
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
@@ -113,5 +114,11 @@ describe('playbooks/site.yml on the local cloud: provision and configure in one 
       served.add(/ on (\S+)$/.exec(answer.body.trim())?.[1] ?? answer.body);
     }
     expect([...served].sort()).toEqual(['web1', 'web2']);
-  }, 420_000);
+
+    // The same run again: the instances exist, the app runs, the targets are registered.
+    const again = await run(process.execPath, [TSPLAY, ...args], REPO, env);
+    expect(again.code, `${again.stdout}\n${again.stderr}`).toBe(0);
+    const recap = parseDefaultOutput(again.stdout).recap;
+    for (const name of ['web1', 'web2']) expect(recap[name]).toMatchObject({ changed: 0, failed: 0, unreachable: 0 });
+  }, 600_000);
 });
