@@ -1,6 +1,7 @@
 // `tsplay`: ansible-playbook's command line. Loads config, inventory and every playbook,
 // validates them before any host is touched, then runs them and exits with
 // ansible-playbook's exit codes.
+import { setMaxListeners } from 'node:events';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
@@ -86,6 +87,8 @@ export async function main(argv: readonly string[]): Promise<number> {
   let display = new Display({ verbosity: 0, color: false });
   let connections: ConnectionPool | undefined;
   const abort = new AbortController();
+  // Every running command listens for the abort: with many hosts that is many listeners.
+  setMaxListeners(0, abort.signal);
   // Ctrl-C / SIGTERM: start no new task, stop running commands (connections close), print
   // the recap so far and exit 99. A second signal exits at once.
   const onSignal = () => {

@@ -28,7 +28,7 @@ function templatedConnectionVars(scope: VarScope, job: TaskJob): Record<string, 
   return out;
 }
 
-export async function connectionFor(job: TaskJob, settings: TaskSettings, scope: LayeredScope, _controllerOnly: boolean): Promise<Connection> {
+export async function connectionFor(job: TaskJob, settings: TaskSettings, scope: LayeredScope): Promise<{ connection: Connection; vars: Record<string, unknown> }> {
   const { run } = job;
   const delegate = settings.delegateTo;
   let target = job.host;
@@ -48,5 +48,5 @@ export async function connectionFor(job: TaskJob, settings: TaskSettings, scope:
     transport = settings.connection;
   }
   if (settings.remoteUser !== undefined && vars.ansible_user === undefined) vars.ansible_user = settings.remoteUser;
-  return run.connections.get({ transport, host: target, vars });
+  return { connection: run.connections.get({ transport, host: target, vars }), vars };
 }

@@ -11,6 +11,7 @@ import type { LoadOptions } from '../playbook/loader/load-context.js';
 import type { Play } from '../playbook/play.js';
 import type { RoleDefinition } from '../playbook/role.js';
 import type { Task } from '../playbook/task.js';
+import { findModule } from '../modules/registry.js';
 import { markUnsafe } from '../template/index.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import type { HandlerRegistry } from './handlers.js';
@@ -107,10 +108,10 @@ export class PlayIteration {
     const info = this.info(task, targets[0]!);
     this.run.callbacks.taskStart(info, prefix);
 
-    let runOnce = false;
+    let runOnce = findModule(task.action)?.bypassHostLoop === true;
     try {
       const raw = task.inherited('run_once');
-      if (raw !== undefined) {
+      if (!runOnce && raw !== undefined) {
         const value = typeof raw === 'string' ? this.run.templar.template(raw, this.playVars.scope(targets[0]!, task)) : raw;
         runOnce = value === true || value === 'yes' || value === 'true' || value === 'True';
       }

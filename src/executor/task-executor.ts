@@ -117,6 +117,8 @@ function evaluateConditions(conditions: unknown, scope: LayeredScope, job: TaskJ
 
 export class TaskExecutor {
   private settings: TaskSettings | undefined;
+  /** ansible_host/port/user/connection of the delegate (the callbacks print `host -> delegate(address)`). */
+  private delegatedConnectionVars: Record<string, unknown> = {};
   private settingsError: unknown;
 
   constructor(private readonly job: TaskJob) {}
@@ -191,12 +193,8 @@ export class TaskExecutor {
       }
       const itemScope = factsForLater ? scope.with(itemFacts).with(loopVars) : scope.with(loopVars);
       const started = Date.now();
-      let res: Result;
-      try {
-        res = await this.execute(itemScope);
-      } catch (error) {
-        res = errorResult(error, this.settings?.noLog ?? false);
-      }
+      // An error (not a failed result) in one item fails the whole task, as in Ansible.
+      const res = await this.execute(itemScope);
       if (factsForLater && res.ansible_facts && typeof res.ansible_facts === 'object') Object.assign(itemFacts, res.ansible_facts);
       res[control.loopVar] = item;
       res.ansible_loop_var = control.loopVar;
@@ -352,7 +350,7 @@ export class TaskExecutor {
       result._ansible_notify = Array.isArray(notify) ? notify : [notify];
     }
     if (settings.delegateTo) {
-      result._ansible_delegated_vars = { ansible_delegated_host: settings.delegateTo };
+      result._ansible_delegated_vars = { ansible_delegated_host: settings.delegateTo, ...this.delegatedConnectionVars };
     }
     return result;
   }
@@ -363,7 +361,9 @@ export class TaskExecutor {
     const { run, task } = job;
     const rawPoll = task.keywords.poll;
     const poll = Number(rawPoll === undefined ? 15 : run.templar.templateData(rawPoll, scope));
-    const asyncJob = run.asyncJobs.start(job.host, this.runModule(definition, args, settings, scope));
+    // The job's own signal: a timed-out job is stopped, as Ansible's async wrapper kills it.
+    const stop = new AbortController();
+    const asyncJob = run.asyncJobs.start(job.host, this.runModule(definition, args, settings, scope, stop.signal));
     const ids = { ansible_job_id: asyncJob.jid, results_file: resultsFile(asyncJob.jid), started: 1 };
     if (!(poll > 0)) return { ...ids, finished: 0, changed: true, failed: 0 };
     const deadline = Date.now() + limit * 1000;
@@ -376,6 +376,7 @@ export class TaskExecutor {
         return result;
       }
       if (Date.now() >= deadline || run.signal.aborted) {
+        stop.abort();
         run.callbacks.asyncFailed(job.host, asyncJob.jid);
         return {
           failed: true,
@@ -388,7 +389,13 @@ export class TaskExecutor {
     }
   }
 
-  private async runModule(definition: ModuleDefinition, rawArgs: Record<string, unknown>, settings: TaskSettings, scope: LayeredScope): Promise<Result> {
+  private async runModule(
+    definition: ModuleDefinition,
+    rawArgs: Record<string, unknown>,
+    settings: TaskSettings,
+    scope: LayeredScope,
+    jobSignal?: AbortSignal,
+  ): Promise<Result> {
     const { job } = this;
     const { run, task } = job;
     let prepared: PreparedArgs;
@@ -399,7 +406,12 @@ export class TaskExecutor {
     }
     const args = prepared.params;
     const searchPath = taskSearchPath(task, job.play.basedir);
-    const connection = await connectionFor(job, settings, scope, definition.controllerOnly === true);
+    const { connection, vars: connectionVars } = await connectionFor(job, settings, scope);
+    if (settings.delegateTo) {
+      for (const key of ['ansible_host', 'ansible_port', 'ansible_user', 'ansible_connection']) {
+        if (connectionVars[key] !== undefined) this.delegatedConnectionVars[key] = connectionVars[key];
+      }
+    }
     const ctx: ModuleContext = {
       connection,
       inventoryHostname: job.host,
@@ -413,7 +425,7 @@ export class TaskExecutor {
       warn: (message) => run.display.warning(message),
       say: (message) => run.display.display(message),
       verbosity: run.options.verbosity,
-      signal: run.signal,
+      signal: jobSignal ? AbortSignal.any([run.signal, jobSignal]) : run.signal,
       environment: settings.environment,
       noLog: settings.noLog,
       asyncJobs: run.asyncJobs,
@@ -428,6 +440,9 @@ export class TaskExecutor {
       }
       return maskValues(result, prepared.noLogValues);
     } catch (error) {
+      // An action that cannot run (a template or playbook error) fails the whole task, loop
+      // included, without `changed`; a module reporting failure is an ordinary result.
+      if (error instanceof TemplateError || error instanceof TsplayError) throw error;
       return maskValues(errorResult(error, settings.noLog), prepared.noLogValues);
     }
   }

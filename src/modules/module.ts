@@ -137,6 +137,8 @@ export interface ModuleDefinition<Args = Record<string, unknown>> {
   acceptsAnyArgs?: boolean;
   /** In check mode a module without support is skipped ("skipped, running in check mode"). */
   supportsCheckMode: boolean;
+  /** Runs once for the first host and stands for all of them, like run_once (pause). */
+  bypassHostLoop?: boolean;
   /** Runs entirely on the controller; no connection to the host is opened for it. */
   controllerOnly?: boolean;
   run(args: Args, ctx: ModuleContext): Promise<ModuleResult>;

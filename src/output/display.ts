@@ -26,6 +26,7 @@ export class Display {
   private readonly stdout: NodeJS.WritableStream;
   private readonly stderr: NodeJS.WritableStream;
   private buffer: string[] = [];
+  private flushTimer: NodeJS.Timeout | undefined;
   private buffered = 0;
   private readonly shownWarnings = new Set<string>();
   private readonly shownDeprecations = new Set<string>();
@@ -53,6 +54,11 @@ export class Display {
     this.buffer.push(text);
     this.buffered += text.length;
     if (this.buffered > 1 << 16) this.flush();
+    else if (!this.flushTimer) {
+      // Batch bursts of lines, but never hold text back for long: someone may be watching.
+      this.flushTimer = setTimeout(() => this.flush(), 50);
+      this.flushTimer.unref();
+    }
   }
 
   /** `\nTASK [name] ****...` padded with stars to the terminal width. */
@@ -89,6 +95,10 @@ export class Display {
   }
 
   flush(): void {
+    if (this.flushTimer) {
+      clearTimeout(this.flushTimer);
+      this.flushTimer = undefined;
+    }
     if (this.buffer.length === 0) return;
     this.beforeWrite?.();
     this.stdout.write(this.buffer.join(''));

@@ -25,6 +25,7 @@ export const pauseModule: ModuleDefinition<PauseArgs> = {
   invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
+  bypassHostLoop: true,
   async run(args, ctx) {
     const seconds = args.minutes !== undefined ? args.minutes * 60 : (args.seconds ?? 0);
     const start = new Date();
