@@ -21,6 +21,9 @@ const PLAUSIBLE_CODES = new Set([0, 1, 2, 4, 5]);
 export const KNOWN_ENGINE_GAPS: [string, RegExp][] = [
   ['a keyword that is not a boolean is reported in Python notation', /has an invalid value, which includes an undefined variable or is not a boolean: .*\[object Object\]/],
   ["a NUL byte in a path fails the task with Python's message", /Unexpected failure during module execution: The argument '\w+' must be a string, Uint8Array, or URL without null bytes/],
+  // test/security/secrets.test.ts
+  ["a wrong or missing sudo password fails the task with Ansible's message", /Unexpected failure during module execution: (Incorrect|Missing) sudo password/],
+  ["a wrong or missing sudo password fails the task with Ansible's message", /stack trace: at becomeFailure \(/],
 ];
 
 /** The engine gap a problem is, if it is a known one. */
@@ -39,14 +42,16 @@ export function checkRun(run: CliRun): string[] {
     const match = pattern.exec(output);
     if (match) problems.push(`${what}: ${lineAround(output, match.index)}`);
   }
-  const ran = /PLAY RECAP/.test(run.stdout);
+  // The default callback's recap, or the json callback's document.
+  const ran = /PLAY RECAP/.test(run.stdout) || /^\s*"stats": \{/m.test(run.stdout);
+  const hostFailed = /^(fatal|failed): \[/m.test(run.stdout) || /"(failures|unreachable)": [1-9]/.test(run.stdout);
   const listed = /^\s*playbook: /m.test(run.stdout);
   const usage = /^usage: /m.test(run.stderr) && /: error: /.test(run.stderr);
   if (run.code === 0 && !ran && !listed) problems.push('exit 0 without running or listing anything');
-  if (run.code === 2 && !usage && !(ran && /^(fatal|failed): \[/m.test(run.stdout) || /^ERROR! /m.test(run.stderr))) {
+  if (run.code === 2 && !usage && !((ran && hostFailed) || /^ERROR! /m.test(run.stderr))) {
     problems.push('exit 2 without a failed host or a usage error');
   }
-  if ((run.code === 1 || run.code === 5) && !/^ERROR[!:] \S/m.test(run.stderr) && !/^(fatal|failed): \[/m.test(run.stdout)) {
+  if ((run.code === 1 || run.code === 5) && !/^ERROR[!:] \S/m.test(run.stderr) && !hostFailed) {
     problems.push(`exit ${run.code} without an error message`);
   }
   if (run.code === 4 && !/^ERROR! \S/m.test(run.stderr) && !/UNREACHABLE!/.test(run.stdout)) {
