@@ -52,5 +52,11 @@ export function maskValues<T>(value: T, secrets: readonly string[]): T {
     }
     return v;
   };
+  // The diff is the controller's own view of the change (Ansible's action plugins compute
+  // it; the module's value masking never reaches it).
+  if (value && typeof value === 'object' && !Array.isArray(value) && 'diff' in value) {
+    const { diff, ...rest } = value as Record<string, unknown>;
+    return { ...(walk(rest) as Record<string, unknown>), diff } as T;
+  }
   return walk(value) as T;
 }

@@ -6,7 +6,7 @@ import { TsplayError } from '../errors.js';
 import { pyStr } from '../template/runtime/repr.js';
 import type { ResultEvent, TaskInfo, TaskPrefix } from '../output/events.js';
 import type { Block } from '../playbook/block.js';
-import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, META_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
+import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, INVENTORY_ACTIONS, META_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
 import type { LoadOptions } from '../playbook/loader/load-context.js';
 import type { Play } from '../playbook/play.js';
 import type { RoleDefinition } from '../playbook/role.js';
@@ -23,21 +23,6 @@ import { TaskExecutor, type TaskRun } from './task-executor.js';
 import { cleanCopy, isChanged, isFailed, isSkipped, isUnreachable, registeredCopy, type Result } from './task-result.js';
 
 const CLEAN_FACTS_ACTIONS = new Set([...SET_FACT_ACTIONS, ...INCLUDE_VARS_ACTIONS]);
-/** Actions that bypass the host loop: they run once, for the play's first host, as run_once does. */
-const BYPASS_HOST_LOOP_ACTIONS = new Set(['add_host', 'ansible.builtin.add_host', 'ansible.legacy.add_host']);
-
-export interface PlayBatch {
-  play: Play;
-  hosts: string[];
-}
-
-/** How a batch ended, for the play executor. */
-export interface BatchOutcome {
-  /** meta: end_play ran: no further batches. */
-  endPlay: boolean;
-  /** any_errors_fatal or max_fail_percentage stopped the batch. */
-  broken: boolean;
-}
 
 export class PlayIteration {
   readonly iterators = new Map<string, HostIterator>();
@@ -118,7 +103,6 @@ export class PlayIteration {
     } catch {
       runOnce = false;
     }
-    if (BYPASS_HOST_LOOP_ACTIONS.has(task.action)) runOnce = true;
     const runOn = runOnce ? [targets[0]!] : targets;
     this.run.callbacks.taskHosts(info, runOn);
     const includeRequests: IncludeRequest[] = [];
@@ -234,6 +218,12 @@ export class PlayIteration {
       const items = task.loop ? ((result.results as Result[] | undefined) ?? []) : [result];
       for (const item of items) this.applyItemEffects(host, task, item, isChanged(result), hostsForRunOnce, settings?.delegateTo, settings?.delegateFacts ?? false);
       if (items.some((item) => item.changed === true)) result.changed = true;
+      if (task.loop && INVENTORY_ACTIONS.has(task.action)) {
+        for (const item of items) {
+          if (isFailed(item) || isSkipped(item)) continue;
+          run.callbacks.itemOk({ host, task: info, result: cleanCopy(item, { noLog, isDebug: false }) });
+        }
+      }
       if ('diff' in result || task.loop) {
         if (settings?.diff && !task.loop) run.callbacks.fileDiff(event());
       }

@@ -7,7 +7,7 @@ import { TsplayError } from '../errors.js';
 import { findModule } from '../modules/registry.js';
 import { ModuleFailure, type ModuleContext, type ModuleDefinition } from '../modules/module.js';
 import type { ResultEvent, TaskInfo } from '../output/events.js';
-import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
+import { DEBUG_ACTIONS, INCLUDE_ROLE_ACTIONS, INCLUDE_TASKS_ACTIONS, INCLUDE_VARS_ACTIONS, INVENTORY_ACTIONS, SET_FACT_ACTIONS } from '../playbook/keywords.js';
 import type { Play } from '../playbook/play.js';
 import type { Task } from '../playbook/task.js';
 import { TemplateError } from '../template/templar.js';
@@ -247,7 +247,8 @@ export class TaskExecutor {
     else if (isSkipped(res)) callbacks.itemSkipped(event);
     else {
       if (this.settings?.diff) callbacks.fileDiff(event);
-      callbacks.itemOk(event);
+      // add_host/group_by items are reported once the inventory change is known (changed or not).
+      if (!INVENTORY_ACTIONS.has(job.task.action)) callbacks.itemOk(event);
     }
   }
 

@@ -79,3 +79,6 @@ export const RAW_PARAM_ACTIONS = new Set([
   'ansible.legacy.add_host', 'group_by', 'ansible.builtin.group_by', 'ansible.legacy.group_by',
   'import_playbook', 'ansible.builtin.import_playbook',
 ]);
+
+/** add_host and group_by: their loop items are reported after the inventory changed. */
+export const INVENTORY_ACTIONS = new Set(['add_host', 'group_by'].flatMap((n) => [n, `ansible.builtin.${n}`, `ansible.legacy.${n}`]));

@@ -8,15 +8,13 @@ import { awsFailure } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import { type InstanceSummary, colorInstances, summarize } from './color-instances.js';
 import { activeTargets, decide } from './decisions.js';
-import { COLORS, type Color, type PairArgs, withPairArgs } from './pair-args.js';
+import { COLORS, type Color, type PairArgs } from './pair-args.js';
 import { readPair } from './pair.js';
 import { TAG } from './state-tags.js';
+import { bluegreenInfoSpec } from './bluegreen-info.spec.js';
 
 export const bluegreenInfoModule: ModuleDefinition<PairArgs> = {
-  name: 'tsplay.aws.bluegreen_info',
-  argSpec: withPairArgs({}),
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...bluegreenInfoSpec,
   async run(args, ctx) {
     const session = new AwsSession(args, ctx.environment, 'bluegreen_info');
     try {

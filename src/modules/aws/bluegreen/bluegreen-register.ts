@@ -11,9 +11,10 @@ import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import { describeInstances } from '../ec2/instances-api.js';
 import { tagListToDict } from '../tags.js';
-import { type Color, type PairArgs, withPairArgs } from './pair-args.js';
+import { type Color, type PairArgs } from './pair-args.js';
 import { readPair } from './pair.js';
 import { TAG, nowTag } from './state-tags.js';
+import { bluegreenRegisterSpec } from './bluegreen-register.spec.js';
 
 export interface BluegreenRegisterArgs extends PairArgs {
   color: Color;
@@ -24,16 +25,7 @@ export interface BluegreenRegisterArgs extends PairArgs {
 }
 
 export const bluegreenRegisterModule: ModuleDefinition<BluegreenRegisterArgs> = {
-  name: 'tsplay.aws.bluegreen_register',
-  argSpec: withPairArgs({
-    color: { type: 'str', required: true, choices: ['blue', 'green'] },
-    instance_id: { type: 'str', required: true },
-    target_port: { type: 'int' },
-    termination_protection: { type: 'bool', default: true },
-    allow_live: { type: 'bool', default: false },
-  }),
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...bluegreenRegisterSpec,
   async run(args, ctx) {
     const session = new AwsSession(args, ctx.environment, 'bluegreen_register');
     const signal = ctx.signal;

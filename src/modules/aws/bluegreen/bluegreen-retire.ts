@@ -21,9 +21,10 @@ import { colorInstances } from './color-instances.js';
 import { decide } from './decisions.js';
 import { refreshTargets } from './health.js';
 import { type JobProbeSpec, describeProbe, jobsText, probeJobs, validateProbe } from './job-probe.js';
-import { COLORS, type Color, type PairArgs, isColor, withPairArgs } from './pair-args.js';
+import { COLORS, type Color, type PairArgs, isColor } from './pair-args.js';
 import { readPair } from './pair.js';
 import { TAG } from './state-tags.js';
+import { bluegreenRetireSpec } from './bluegreen-retire.spec.js';
 
 export interface BluegreenRetireArgs extends PairArgs {
   instance_id: string;
@@ -45,21 +46,7 @@ function elapsedText(ms: number): string {
 }
 
 export const bluegreenRetireModule: ModuleDefinition<BluegreenRetireArgs> = {
-  name: 'tsplay.aws.bluegreen_retire',
-  argSpec: withPairArgs({
-    instance_id: { type: 'str', required: true },
-    color: { type: 'str', choices: ['blue', 'green'] },
-    stop_workers: { type: 'str' },
-    jobs: { type: 'dict', options: { process: { type: 'str' }, pid_file: { type: 'str' }, command: { type: 'str' }, url: { type: 'str' } } },
-    jobs_timeout: { type: 'int', default: 3600 },
-    probe_interval: { type: 'int', default: 2 },
-    heartbeat: { type: 'int', default: 30 },
-    deregistration_timeout: { type: 'int' },
-    require_baked: { type: 'bool', default: true },
-    force: { type: 'bool', default: false },
-    terminate: { type: 'bool', default: true },
-  }),
-  supportsCheckMode: true,
+  ...bluegreenRetireSpec,
   async run(args, ctx) {
     const session = new AwsSession(args, ctx.environment, 'bluegreen_retire');
     const signal = ctx.signal;

@@ -12,11 +12,12 @@ import { awsFailure } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import { activeTargets } from './decisions.js';
 import { healthVerdict, refreshTargets } from './health.js';
-import { type Color, type PairArgs, otherColor, withPairArgs } from './pair-args.js';
+import { type Color, type PairArgs, otherColor } from './pair-args.js';
 import { type PairState, readPair, requireConfigured } from './pair.js';
 import { TAG, nowTag, tagValue } from './state-tags.js';
 import { type MetricsChoice, type TrafficSource, trafficSource } from './traffic.js';
 import { type Weights, applyWeights, currentWeights, retag, weightsFor, weightsText } from './weights.js';
+import { bluegreenSwitchSpec } from './bluegreen-switch.spec.js';
 
 export interface BluegreenSwitchArgs extends PairArgs {
   live_color: Color;
@@ -133,26 +134,7 @@ async function markLive(elb: ElasticLoadBalancingV2Client, state: PairState, to:
 }
 
 export const bluegreenSwitchModule: ModuleDefinition<BluegreenSwitchArgs> = {
-  name: 'tsplay.aws.bluegreen_switch',
-  argSpec: withPairArgs({
-    live_color: { type: 'str', required: true, choices: ['blue', 'green'] },
-    steps: { type: 'list', elements: 'int' },
-    step_pause: { type: 'int', default: 0 },
-    health_gate: { type: 'bool', default: true },
-    min_healthy: { type: 'int', default: 1 },
-    gate_timeout: { type: 'int', default: 300 },
-    unhealthy_grace: { type: 'int', default: 60 },
-    max_error_rate: { type: 'float', default: 0.05 },
-    min_requests: { type: 'int', default: 10 },
-    error_window: { type: 'int', default: 10 },
-    bake_seconds: { type: 'int', default: 0 },
-    check_interval: { type: 'float', default: 1 },
-    auto_rollback: { type: 'bool', default: true },
-    metrics: { type: 'str', default: 'auto', choices: ['auto', 'localcloud', 'cloudwatch', 'none'] },
-    heartbeat: { type: 'int', default: 10 },
-  }),
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...bluegreenSwitchSpec,
   async run(args, ctx) {
     const session = new AwsSession(args, ctx.environment, 'bluegreen_switch');
     const elb = await session.elbv2();

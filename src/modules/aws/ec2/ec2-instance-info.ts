@@ -3,10 +3,11 @@
 import type { ModuleDefinition } from '../../module.js';
 import { awsFailure } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { filterDictToList } from '../tags.js';
 import { describeInstances } from './instances-api.js';
 import { prettyInstance } from './instance-view.js';
+import { ec2InstanceInfoSpec } from './ec2-instance-info.spec.js';
 
 export interface Ec2InstanceInfoArgs extends AwsConnectionArgs {
   minimum_uptime?: number | null;
@@ -15,15 +16,7 @@ export interface Ec2InstanceInfoArgs extends AwsConnectionArgs {
 }
 
 export const ec2InstanceInfoModule: ModuleDefinition<Ec2InstanceInfoArgs> = {
-  name: 'amazon.aws.ec2_instance_info',
-  argSpec: withConnectionArgs({
-    minimum_uptime: { type: 'int', aliases: ['uptime'] },
-    instance_ids: { type: 'list', elements: 'str', default: [] },
-    filters: { type: 'dict', default: {} },
-  }),
-  constraints: { mutuallyExclusive: [['instance_ids', 'filters']] },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...ec2InstanceInfoSpec,
   async run(args, ctx) {
     const ec2 = await new AwsSession(args, ctx.environment, 'ec2_instance_info').ec2();
     let instances;

@@ -25,12 +25,13 @@ import { randomUUID } from 'node:crypto';
 import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
 import { awsFailure, isAwsErrorCode, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { pyStr } from '../python-text.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, filterDictToList, tagListToDict } from '../tags.js';
 import { describeInstances, hasTags, inState, securityGroupIds, waitForInstances } from './instances-api.js';
 import { prettyInstance } from './instance-view.js';
+import { ec2InstanceSpec } from './ec2-instance.spec.js';
 
 type State = 'present' | 'started' | 'running' | 'stopped' | 'restarted' | 'rebooted' | 'terminated' | 'absent';
 
@@ -509,62 +510,7 @@ class Ec2InstanceTask {
 }
 
 export const ec2InstanceModule: ModuleDefinition<Ec2InstanceArgs> = {
-  name: 'amazon.aws.ec2_instance',
-  argSpec: withConnectionArgs({
-    state: { type: 'str', default: 'present', choices: ['present', 'started', 'running', 'stopped', 'restarted', 'rebooted', 'terminated', 'absent'] },
-    wait: { type: 'bool', default: true },
-    wait_timeout: { type: 'int', default: 600 },
-    count: { type: 'int' },
-    exact_count: { type: 'int' },
-    image: { type: 'dict', options: { id: { type: 'str' }, ramdisk: { type: 'str' }, kernel: { type: 'str' } } },
-    image_id: { type: 'str' },
-    instance_type: { type: 'str' },
-    user_data: { type: 'str' },
-    ebs_optimized: { type: 'bool' },
-    vpc_subnet_id: { type: 'str', aliases: ['subnet_id'] },
-    availability_zone: { type: 'str' },
-    security_groups: { type: 'list', elements: 'str', default: [] },
-    security_group: { type: 'str' },
-    iam_instance_profile: { type: 'str', aliases: ['instance_role'] },
-    name: { type: 'str' },
-    tags: { type: 'dict', aliases: ['resource_tags'] },
-    purge_tags: { type: 'bool', default: true },
-    filters: { type: 'dict' },
-    launch_template: { type: 'dict' },
-    key_name: { type: 'str' },
-    cpu_credit_specification: { type: 'str', choices: ['standard', 'unlimited'] },
-    cpu_options: { type: 'dict', options: { core_count: { type: 'int', required: true }, threads_per_core: { type: 'int', choices: [1, 2], required: true } } },
-    tenancy: { type: 'str', choices: ['dedicated', 'default'] },
-    placement_group: { type: 'str' },
-    instance_initiated_shutdown_behavior: { type: 'str', choices: ['stop', 'terminate'] },
-    termination_protection: { type: 'bool' },
-    hibernation_options: { type: 'bool', default: false },
-    detailed_monitoring: { type: 'bool' },
-    instance_ids: { type: 'list', elements: 'str', default: [] },
-    network: { type: 'dict' },
-    volumes: { type: 'list', elements: 'dict' },
-    metadata_options: {
-      type: 'dict',
-      options: {
-        http_endpoint: { type: 'str', choices: ['enabled', 'disabled'], default: 'enabled' },
-        http_put_response_hop_limit: { type: 'int', default: 1 },
-        http_tokens: { type: 'str', choices: ['optional', 'required'], default: 'optional' },
-        http_protocol_ipv6: { type: 'str', choices: ['disabled', 'enabled'], default: 'disabled' },
-        instance_metadata_tags: { type: 'str', choices: ['disabled', 'enabled'], default: 'disabled' },
-      },
-    },
-  }),
-  constraints: {
-    mutuallyExclusive: [
-      ['security_groups', 'security_group'],
-      ['availability_zone', 'vpc_subnet_id'],
-      ['image_id', 'image'],
-      ['exact_count', 'count'],
-      ['exact_count', 'instance_ids'],
-    ],
-  },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...ec2InstanceSpec,
   async run(args, ctx) {
     const interfaces = args.network?.interfaces;
     if (Array.isArray(interfaces) && interfaces.length) {

@@ -27,7 +27,7 @@ import {
 import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
 import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { pyStr } from '../python-text.js';
 import { countTagFilters, matchesCountTag, parseCountTag, type TagConditions } from './count-tag.js';
 import {
@@ -42,6 +42,7 @@ import {
 } from './instances-api.js';
 import { legacyInstanceInfo } from './legacy-instance.js';
 import { legacyBlockDeviceMappings } from './legacy-volumes.js';
+import { ec2LegacySpec } from './ec2-legacy.spec.js';
 
 export interface LegacyEc2Args extends AwsConnectionArgs {
   key_name?: string | null;
@@ -569,58 +570,7 @@ function toResult(outcome: Outcome, ctx: ModuleContext): ModuleResult {
 }
 
 export const ec2LegacyModule: ModuleDefinition<LegacyEc2Args> = {
-  name: 'amazon.aws.ec2',
-  argSpec: withConnectionArgs({
-    key_name: { type: 'str', aliases: ['keypair'] },
-    id: { type: 'str' },
-    group: { type: 'list', elements: 'str', aliases: ['groups'] },
-    group_id: { type: 'list', elements: 'str' },
-    zone: { type: 'str', aliases: ['aws_zone', 'ec2_zone'] },
-    instance_type: { type: 'str', aliases: ['type'] },
-    tenancy: { type: 'str', default: 'default', choices: ['default', 'dedicated'] },
-    spot_price: { type: 'str' },
-    spot_type: { type: 'str', default: 'one-time', choices: ['one-time', 'persistent'] },
-    spot_launch_group: { type: 'str' },
-    image: { type: 'str' },
-    kernel: { type: 'str' },
-    ramdisk: { type: 'str' },
-    wait: { type: 'bool', default: false },
-    wait_timeout: { type: 'int', default: 300 },
-    spot_wait_timeout: { type: 'int', default: 600 },
-    count: { type: 'int', default: 1 },
-    monitoring: { type: 'bool', default: false },
-    user_data: { type: 'str' },
-    instance_tags: { type: 'dict' },
-    placement_group: { type: 'str' },
-    vpc_subnet_id: { type: 'str' },
-    assign_public_ip: { type: 'bool' },
-    private_ip: { type: 'str' },
-    instance_profile_name: { type: 'str' },
-    instance_ids: { type: 'list', elements: 'str', aliases: ['instance_id'] },
-    source_dest_check: { type: 'bool' },
-    termination_protection: { type: 'bool' },
-    instance_initiated_shutdown_behavior: { type: 'str', default: 'stop', choices: ['stop', 'terminate'] },
-    state: { type: 'str', default: 'present', choices: ['absent', 'present', 'restarted', 'running', 'stopped'] },
-    volumes: { type: 'list', elements: 'dict' },
-    ebs_optimized: { type: 'bool', default: false },
-    exact_count: { type: 'int' },
-    count_tag: { type: 'raw' },
-    network_interfaces: { type: 'list', elements: 'str', aliases: ['network_interface'] },
-  }),
-  constraints: {
-    mutuallyExclusive: [
-      ['exact_count', 'count'],
-      ['exact_count', 'state'],
-      ['exact_count', 'instance_ids'],
-      ['network_interfaces', 'assign_public_ip'],
-      ['network_interfaces', 'group'],
-      ['network_interfaces', 'group_id'],
-      ['network_interfaces', 'private_ip'],
-      ['network_interfaces', 'vpc_subnet_id'],
-    ],
-  },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...ec2LegacySpec,
   async run(args, ctx) {
     if (set(args.spot_price)) {
       throw new ModuleFailure('spot_price: spot instance requests are not supported by tsplay; use amazon.aws.ec2_spot_instance with Ansible, or on-demand instances');

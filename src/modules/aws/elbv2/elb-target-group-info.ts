@@ -3,10 +3,11 @@
 import type { ModuleDefinition } from '../../module.js';
 import { awsFailure, isAwsErrorCode } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { tagListToDict } from '../tags.js';
 import { describeTargetGroups, resourceTags, targetGroupAttributes, targetHealth } from './target-groups-api.js';
+import { elbTargetGroupInfoSpec } from './elb-target-group-info.spec.js';
 
 export interface ElbTargetGroupInfoArgs extends AwsConnectionArgs {
   load_balancer_arn?: string | null;
@@ -16,17 +17,7 @@ export interface ElbTargetGroupInfoArgs extends AwsConnectionArgs {
 }
 
 export const elbTargetGroupInfoModule: ModuleDefinition<ElbTargetGroupInfoArgs> = {
-  name: 'community.aws.elb_target_group_info',
-  aliases: ['amazon.aws.elb_target_group_info'],
-  argSpec: withConnectionArgs({
-    load_balancer_arn: { type: 'str' },
-    target_group_arns: { type: 'list', elements: 'str' },
-    names: { type: 'list', elements: 'str' },
-    collect_targets_health: { type: 'bool', default: false },
-  }),
-  constraints: { mutuallyExclusive: [['load_balancer_arn', 'target_group_arns', 'names']] },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...elbTargetGroupInfoSpec,
   async run(args, ctx) {
     const elb = await new AwsSession(args, ctx.environment, 'elb_target_group_info').elbv2();
     const signal = ctx.signal;

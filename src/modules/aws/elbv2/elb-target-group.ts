@@ -25,14 +25,14 @@ import {
 import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
 import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { pollUntil } from '../poll.js';
 import { pyStr } from '../python-text.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, tagDictToList, tagListToDict } from '../tags.js';
 import { resourceTags, targetGroupAttributes, targetGroupByName, targetHealth } from './target-groups-api.js';
+import { elbTargetGroupSpec } from './elb-target-group.spec.js';
 
-const PROTOCOLS = ['http', 'https', 'tcp', 'tls', 'udp', 'tcp_udp', 'HTTP', 'HTTPS', 'TCP', 'TLS', 'UDP', 'TCP_UDP'];
 
 export interface ElbTargetGroupArgs extends AwsConnectionArgs {
   name: string;
@@ -305,51 +305,7 @@ class TargetGroupTask {
 }
 
 export const elbTargetGroupModule: ModuleDefinition<ElbTargetGroupArgs> = {
-  name: 'community.aws.elb_target_group',
-  aliases: ['amazon.aws.elb_target_group'],
-  argSpec: withConnectionArgs({
-    deregistration_delay_timeout: { type: 'int' },
-    deregistration_connection_termination: { type: 'bool', default: false },
-    health_check_protocol: { type: 'str', choices: PROTOCOLS },
-    health_check_port: { type: 'str' },
-    health_check_path: { type: 'str' },
-    health_check_interval: { type: 'int' },
-    health_check_timeout: { type: 'int' },
-    healthy_threshold_count: { type: 'int' },
-    modify_targets: { type: 'bool', default: false },
-    name: { type: 'str', required: true },
-    port: { type: 'int' },
-    protocol: { type: 'str', choices: PROTOCOLS },
-    protocol_version: { type: 'str', choices: ['GRPC', 'HTTP1', 'HTTP2'] },
-    purge_tags: { type: 'bool', default: true },
-    stickiness_enabled: { type: 'bool' },
-    stickiness_type: { type: 'str' },
-    stickiness_lb_cookie_duration: { type: 'int' },
-    stickiness_app_cookie_duration: { type: 'int' },
-    stickiness_app_cookie_name: { type: 'str' },
-    load_balancing_algorithm_type: { type: 'str', choices: ['round_robin', 'least_outstanding_requests'] },
-    state: { type: 'str', required: true, choices: ['present', 'absent'] },
-    successful_response_codes: { type: 'str' },
-    tags: { type: 'dict', aliases: ['resource_tags'] },
-    target_type: { type: 'str', choices: ['instance', 'ip', 'lambda', 'alb'] },
-    targets: { type: 'list', elements: 'dict' },
-    unhealthy_threshold_count: { type: 'int' },
-    vpc_id: { type: 'str' },
-    preserve_client_ip_enabled: { type: 'bool' },
-    proxy_protocol_v2_enabled: { type: 'bool' },
-    wait_timeout: { type: 'int', default: 200 },
-    wait: { type: 'bool', default: false },
-  }),
-  constraints: {
-    requiredBy: { health_check_path: ['health_check_protocol'], successful_response_codes: ['health_check_protocol'] },
-    requiredIf: [
-      ['target_type', 'instance', ['protocol', 'port', 'vpc_id']],
-      ['target_type', 'ip', ['protocol', 'port', 'vpc_id']],
-      ['target_type', 'alb', ['protocol', 'port', 'vpc_id']],
-    ],
-  },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...elbTargetGroupSpec,
   async run(args, ctx) {
     if (args.state === 'present' && ['HTTP', 'HTTPS'].includes((args.protocol ?? '').toUpperCase()) && args.deregistration_connection_termination) {
       throw new ModuleFailure('A target group with HTTP/S protocol does not support setting deregistration_connection_termination');

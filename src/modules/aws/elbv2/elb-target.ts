@@ -17,10 +17,11 @@ import {
 import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
 import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { pollUntil } from '../poll.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { targetGroupArn, targetHealth } from './target-groups-api.js';
+import { elbTargetSpec } from './elb-target.spec.js';
 
 export interface ElbTargetArgs extends AwsConnectionArgs {
   state: 'present' | 'absent';
@@ -34,7 +35,6 @@ export interface ElbTargetArgs extends AwsConnectionArgs {
   deregister_unused?: boolean | null;
 }
 
-const TARGET_STATES = ['initial', 'healthy', 'unhealthy', 'unused', 'draining', 'unavailable'];
 
 async function describeTarget(elb: ElasticLoadBalancingV2Client, arn: string, target: TargetDescription, signal: AbortSignal): Promise<TargetHealthDescription> {
   try {
@@ -56,22 +56,7 @@ async function waitForStatus(elb: ElasticLoadBalancingV2Client, arn: string, tar
 }
 
 export const elbTargetModule: ModuleDefinition<ElbTargetArgs> = {
-  name: 'community.aws.elb_target',
-  aliases: ['amazon.aws.elb_target'],
-  argSpec: withConnectionArgs({
-    deregister_unused: { type: 'bool', default: false },
-    target_az: { type: 'str' },
-    target_group_arn: { type: 'str' },
-    target_group_name: { type: 'str' },
-    target_id: { type: 'str', required: true },
-    target_port: { type: 'int' },
-    target_status: { type: 'str', choices: TARGET_STATES },
-    target_status_timeout: { type: 'int', default: 60 },
-    state: { type: 'str', required: true, choices: ['present', 'absent'] },
-  }),
-  constraints: { mutuallyExclusive: [['target_group_arn', 'target_group_name']] },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...elbTargetSpec,
   async run(args, ctx) {
     const elb = await new AwsSession(args, ctx.environment, 'elb_target').elbv2();
     try {

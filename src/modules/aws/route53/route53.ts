@@ -17,10 +17,11 @@ import { setTimeout as sleep } from 'node:timers/promises';
 import { type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
 import { awsFailure, isAwsErrorCode, isAwsErrorMessage, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
-import { type AwsConnectionArgs, withConnectionArgs } from '../connection-args.js';
+import type { AwsConnectionArgs } from '../connection-args.js';
 import { pollUntil } from '../poll.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { cleanRecord, decodeRecordName, formatRecord } from './record-format.js';
+import { route53Spec } from './route53.spec.js';
 
 export interface Route53Args extends Omit<AwsConnectionArgs, 'region'> {
   state: 'absent' | 'create' | 'delete' | 'get' | 'present';
@@ -48,7 +49,6 @@ export interface Route53Args extends Omit<AwsConnectionArgs, 'region'> {
   wait_timeout?: number | null;
 }
 
-const RECORD_TYPES = ['A', 'AAAA', 'CAA', 'CNAME', 'MX', 'NS', 'PTR', 'SOA', 'SPF', 'SRV', 'TXT'];
 
 /** Route 53 refuses a change while the previous one on the zone is still being applied. */
 const PRIOR_REQUEST_ATTEMPTS = 10;
@@ -135,51 +135,7 @@ async function changeRecords(route53: Route53Client, zoneId: string, change: Cha
 }
 
 export const route53Module: ModuleDefinition<Route53Args> = {
-  name: 'amazon.aws.route53',
-  aliases: ['community.aws.route53'],
-  argSpec: {
-    ...withConnectionArgs({}),
-    state: { type: 'str', required: true, choices: ['absent', 'create', 'delete', 'get', 'present'], aliases: ['command'] },
-    zone: { type: 'str' },
-    hosted_zone_id: { type: 'str' },
-    record: { type: 'str', required: true },
-    ttl: { type: 'int', default: 3600 },
-    type: { type: 'str', required: true, choices: RECORD_TYPES },
-    alias: { type: 'bool' },
-    alias_hosted_zone_id: { type: 'str' },
-    alias_evaluate_target_health: { type: 'bool', default: false },
-    value: { type: 'list', elements: 'str' },
-    overwrite: { type: 'bool' },
-    retry_interval: { type: 'int', default: 500 },
-    private_zone: { type: 'bool', default: false },
-    identifier: { type: 'str' },
-    weight: { type: 'int' },
-    region: { type: 'str' },
-    geo_location: {
-      type: 'dict',
-      options: { continent_code: { type: 'str' }, country_code: { type: 'str' }, subdivision_code: { type: 'str' } },
-    },
-    health_check: { type: 'str' },
-    failover: { type: 'str', choices: ['PRIMARY', 'SECONDARY'] },
-    vpc_id: { type: 'str' },
-    wait: { type: 'bool', default: false },
-    wait_timeout: { type: 'int', default: 300 },
-  },
-  constraints: {
-    requiredOneOf: [['zone', 'hosted_zone_id']],
-    requiredTogether: [['alias', 'alias_hosted_zone_id']],
-    requiredIf: [
-      ['state', 'present', ['value']],
-      ['state', 'create', ['value']],
-    ],
-    mutuallyExclusive: [
-      ['failover', 'region', 'weight'],
-      ['alias', 'ttl'],
-    ],
-    requiredBy: { failover: ['identifier'], region: ['identifier'], weight: ['identifier'], geo_location: ['identifier'] },
-  },
-  supportsCheckMode: true,
-  controllerOnly: true,
+  ...route53Spec,
   async run(args, ctx) {
     const command = args.state === 'present' || args.state === 'create' ? 'create' : args.state === 'get' ? 'get' : 'delete';
     const zoneIn = absolute((args.zone ?? '').toLowerCase());

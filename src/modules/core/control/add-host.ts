@@ -9,6 +9,8 @@ export const addHostModule: ModuleDefinition<Record<string, unknown>> = {
   invocation: false,
   supportsCheckMode: true,
   controllerOnly: true,
+  // Ansible runs add_host once, for the first host of the play, and it stands for all.
+  bypassHostLoop: true,
   async run(args) {
     const { _raw_params: _raw, ...rest } = args;
     const name = rest.name ?? rest.hostname ?? rest.host;
