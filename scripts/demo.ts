@@ -18,7 +18,7 @@ import { promisify } from 'node:util';
 
 const HERE = dirname(fileURLToPath(import.meta.url));
 /** The repository: scripts/ runs compiled from dist/scripts/, or as source (tests). */
-const REPO = HERE.endsWith(join('dist', 'scripts')) ? join(HERE, '..', '..') : join(HERE, '..');
+export const REPO = HERE.endsWith(join('dist', 'scripts')) ? join(HERE, '..', '..') : join(HERE, '..');
 const run = promisify(execFile);
 
 /** One request of the load generator: when it was sent, how long it took, what came back. */

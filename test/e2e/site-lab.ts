@@ -10,26 +10,16 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { run, REPO, TSPLAY, type RunOutput } from '../differential/harness.js';
 import { parseDefaultOutput } from '../differential/output-parser.js';
+import { missingRolePackages, port80Problem } from '../../scripts/machine.js';
 import type { Host, SshLab } from '../harness/index.js';
 
 export { REPO };
 
-/** Every Debian package the web roles install (they must already be on the machine). */
-export const ROLE_PACKAGES = ['rbenv', 'ruby', 'bundler', 'nginx', 'git', 'sqlite3', 'ruby-rack', 'ruby-sinatra', 'ruby-sqlite3', 'rake', 'unicorn'];
-
 /** Why the machine cannot run the site tests, or undefined when it can. */
 export function machineProblem(): string | undefined {
-  const missing = ROLE_PACKAGES.filter((name) => {
-    try {
-      return !execFileSync('dpkg-query', ['-W', '-f=${db:Status-Abbrev}', name], { stdio: ['ignore', 'pipe', 'ignore'] }).toString().startsWith('ii');
-    } catch {
-      return true;
-    }
-  });
+  const missing = missingRolePackages();
   if (missing.length) return `the test hosts are overlays of this machine: install ${missing.join(' ')} (apt-get install) first`;
-  const listeners = execFileSync('ss', ['-Hltn'], { stdio: ['ignore', 'pipe', 'ignore'] }).toString();
-  if (/(^|\s)(0\.0\.0\.0|\*|\[::\]):80\s/m.test(listeners)) return "something on this machine listens on every address's port 80 (nginx started by its package?): the hosts' nginx cannot bind their own";
-  return undefined;
+  return port80Problem();
 }
 
 async function freePort(): Promise<number> {
