@@ -7,7 +7,7 @@ import { percentFormat, strFormat } from '../../src/template/python/format.js';
 import { literalEval } from '../../src/template/python/literal.js';
 import { pyRepr } from '../../src/template/runtime/repr.js';
 import { tuple } from '../../src/template/runtime/types.js';
-import { compilePyRegex, pyReplacement } from '../../src/template/python/regex.js';
+import { compilePyRegex, pyExpand, pySubn } from '../../src/template/python/regex.js';
 import { pyJsonDumps, pyJsonLoads } from '../../src/template/python/json.js';
 
 describe('random.Random(seed)', () => {
@@ -84,7 +84,11 @@ describe('re', () => {
     expect(compilePyRegex('(?i)^abc\\Z').test('ABC')).toBe(true);
     expect(compilePyRegex('a$').test('a\n')).toBe(true);
     const m = /(\w)(\w)?/.exec('x')!;
-    expect(pyReplacement('\\2[\\1]\\g<1>$')(m)).toBe('[x]x$');
+    expect(pyExpand(m, '\\2[\\1]\\g<1>$')).toBe('[x]x$');
+    // Python's `.` stops only at \n, `^` in multiline mode only after \n.
+    expect(compilePyRegex('a.b').test('a\rb')).toBe(true);
+    expect(pySubn(compilePyRegex('^x', { multiline: true }), 'y', 'x\rx\nx')).toEqual(['y\rx\ny', 2]);
+    expect(pyExpand(m, '\\101\\0')).toBe('A\0');
   });
 });
 

@@ -15,7 +15,7 @@ import { Kwargs, MISSING_KEY, PyDatetime, pyCallable, PyMapping, PyTuple, toPyFl
 import { PyUndefined } from '../runtime/undefined.js';
 import { fieldsOfDate, strftime, strptime } from '../python/datetime.js';
 import { pyJsonDumps, pyJsonLoads, PyJsonDecodeError } from '../python/json.js';
-import { compilePyRegex, pyFinditer, pyRegexEscape, pyReplacement, PyRegexError } from '../python/regex.js';
+import { compilePyRegex, pyExpand, pyFinditer, pyRegexEscape, PyRegexError } from '../python/regex.js';
 import { randomSource } from '../python/random.js';
 import { yamlDump } from '../python/yaml-dump.js';
 import { toList, toStr } from './util.js';
@@ -266,23 +266,28 @@ defineFilter('fileglob', 'pathname', ({ pathname }) => {
 
 // ---- regular expressions --------------------------------------------------------------------
 
-function regex(pattern: unknown, flags: { ignorecase?: unknown; multiline?: unknown }): RegExp {
+/** Runs `work`, raising Python's re.error for what the re module refuses. */
+function reError<T>(work: () => T): T {
   try {
-    return compilePyRegex(s(pattern), { ignorecase: truthy(flags.ignorecase ?? false), multiline: truthy(flags.multiline ?? false) });
+    return work();
   } catch (e) {
     if (e instanceof PyRegexError) throw new PyException('re.error', e.message);
     throw e;
   }
 }
 
+function regex(pattern: unknown, flags: { ignorecase?: unknown; multiline?: unknown }): RegExp {
+  return reError(() => compilePyRegex(s(pattern), { ignorecase: truthy(flags.ignorecase ?? false), multiline: truthy(flags.multiline ?? false) }));
+}
+
 defineFilter('regex_replace', "value='', pattern='', replacement='', ignorecase=False, multiline=False", (a) => {
   const re = regex(a.pattern, a);
   const text = s(a.value);
-  const replace = pyReplacement(s(a.replacement));
+  const replacement = s(a.replacement);
   let out = '';
   let last = 0;
   for (const m of pyFinditer(re, text)) {
-    out += text.slice(last, m.index) + replace(m);
+    out += text.slice(last, m.index) + reError(() => pyExpand(m, replacement));
     last = m.index + m[0].length;
   }
   return out + text.slice(last);

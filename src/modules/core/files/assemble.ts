@@ -12,7 +12,7 @@ import { afterSideFromFile, beforeSide, hideDiffContent, MAX_FILE_SIZE_FOR_DIFF 
 import { backupFile, md5, placeFile, putContent, runValidate, sha1 } from './copy-remote.js';
 import { fileModule, runFile, type FileArgs } from './file.js';
 import { withPathInfo } from './fs.js';
-import { pythonRegex, PythonRegexError, search } from './python-regex.js';
+import { compilePyRegex, PyRegexError, pySearch } from '../../../template/python/regex.js';
 import { decodePythonEscapes } from './python-escapes.js';
 import { withLocalTempFile } from './controller-temp.js';
 import { Target } from './target.js';
@@ -66,9 +66,9 @@ const byCodePoint = (a: string, b: string) => {
 function compileRegexp(regexp: string | null | undefined): RegExp | undefined {
   if (regexp == null) return undefined;
   try {
-    return pythonRegex(regexp);
+    return compilePyRegex(regexp);
   } catch (error) {
-    if (error instanceof PythonRegexError) throw new ModuleFailure(`Invalid Regexp (${error.message}) in "${regexp}"`);
+    if (error instanceof PyRegexError) throw new ModuleFailure(`Invalid Regexp (${error.message}) in "${regexp}"`);
     throw error;
   }
 }
@@ -85,7 +85,7 @@ async function remoteFragments(target: Target, dir: string, regexp: RegExp | und
     .split('\n')
     .filter(Boolean)
     .sort(byCodePoint)
-    .filter((name) => !regexp || search(regexp, name))
+    .filter((name) => !regexp || pySearch(regexp, name))
     .filter((name) => !(ignoreHidden && name.startsWith('.')));
   if (!names.length) return [];
   const read = await target.run(['/bin/sh', '-c', READ_FRAGMENTS, 'sh', dir, ...names]);
@@ -97,7 +97,7 @@ async function remoteFragments(target: Target, dir: string, regexp: RegExp | und
 function controllerFragments(dir: string, regexp: RegExp | undefined, ignoreHidden: boolean): Fragment[] {
   const out: Fragment[] = [];
   for (const name of readdirSync(dir).sort(byCodePoint)) {
-    if (regexp && !search(regexp, name)) continue;
+    if (regexp && !pySearch(regexp, name)) continue;
     const path = join(dir, name);
     let isFile = false;
     try {

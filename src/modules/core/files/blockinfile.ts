@@ -7,7 +7,7 @@ import { fileCommonArgSpec, setAttributesIfDifferent, type DiffSides, type FileC
 import { backupFile, putContent, runValidate } from './copy-remote.js';
 import { makeDirectories, realPath } from './fs.js';
 import { fromBytesText, toBytesText } from './lineinfile.js';
-import { pythonRegex, PythonRegexError, search, substitute } from './python-regex.js';
+import { compilePyRegex, PyRegexError, pySearch, pySubn } from '../../../template/python/regex.js';
 import { Target } from './target.js';
 
 interface BlockinfileArgs extends FileCommonArgs {
@@ -32,9 +32,9 @@ function splitLinesKeepEnds(text: string): string[] {
 
 function compile(pattern: string): RegExp {
   try {
-    return pythonRegex(toBytesText(pattern));
+    return compilePyRegex(toBytesText(pattern));
   } catch (error) {
-    if (error instanceof PythonRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
+    if (error instanceof PyRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
     throw error;
   }
 }
@@ -88,9 +88,9 @@ export const blockinfileModule: ModuleDefinition<BlockinfileArgs> = {
 
     let block = toBytesText(args.block);
     const marker = toBytesText(args.marker);
-    const markerRe = pythonRegex('{mark}');
-    const marker0 = `${substitute(markerRe, toBytesText(args.marker_begin), marker)[0]}\n`;
-    const marker1 = `${substitute(markerRe, toBytesText(args.marker_end), marker)[0]}\n`;
+    const markerRe = compilePyRegex('{mark}');
+    const marker0 = `${pySubn(markerRe, toBytesText(args.marker_begin), marker)[0]}\n`;
+    const marker1 = `${pySubn(markerRe, toBytesText(args.marker_end), marker)[0]}\n`;
     let blockLines: string[] = [];
     if (present && block) {
       if (!block.endsWith('\n')) block += '\n';
@@ -107,14 +107,14 @@ export const blockinfileModule: ModuleDefinition<BlockinfileArgs> = {
       n0 = undefined;
       if (insertRe) {
         if (/^\(\?[aiLsux]*m/.test(insertPattern!)) {
-          const match = search(insertRe, original ?? '');
+          const match = pySearch(insertRe, original ?? '');
           if (match) {
             const at = insertAfter ? match.index + match[0].length : match.index;
             n0 = fromBytesText((original ?? '').slice(0, at)).split('\n').length - 1;
           }
         } else {
           lines.forEach((line, i) => {
-            if (search(insertRe, line)) n0 = i;
+            if (pySearch(insertRe, line)) n0 = i;
           });
         }
         if (n0 === undefined) n0 = lines.length;

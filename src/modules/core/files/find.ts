@@ -3,7 +3,7 @@
 // module returns. The tree is listed in one round trip and filtered here, in os.walk order.
 import { fnmatch } from '../../../parsing/fnmatch.js';
 import { ModuleFailure, type ModuleDefinition } from '../../module.js';
-import { pythonRegex, PythonRegexError } from './python-regex.js';
+import { compilePyRegex, PyRegexError } from '../../../template/python/regex.js';
 import { Target } from './target.js';
 
 interface FindArgs {
@@ -94,9 +94,9 @@ function statInfo(entry: Entry): Record<string, unknown> {
 
 function compile(pattern: string): RegExp {
   try {
-    return pythonRegex(pattern);
+    return compilePyRegex(pattern);
   } catch (error) {
-    if (error instanceof PythonRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
+    if (error instanceof PyRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
     throw error;
   }
 }

@@ -7,7 +7,7 @@ import { ModuleFailure, type ModuleDefinition, type ModuleResult } from '../../m
 import { fileCommonArgSpec, setAttributesIfDifferent, type DiffSides, type FileCommonArgs } from './attributes.js';
 import { backupFile, putContent, runValidate } from './copy-remote.js';
 import { makeDirectories, realPath } from './fs.js';
-import { expandTemplate, pythonRegex, PythonRegexError, search } from './python-regex.js';
+import { pyExpand, compilePyRegex, PyRegexError, pySearch } from '../../../template/python/regex.js';
 import { Target } from './target.js';
 
 interface LineinfileArgs extends FileCommonArgs {
@@ -47,9 +47,9 @@ const stripEol = (line: string) => line.replace(/[\r\n]+$/, '');
 
 function compile(pattern: string): RegExp {
   try {
-    return pythonRegex(toBytesText(pattern));
+    return compilePyRegex(toBytesText(pattern));
   } catch (error) {
-    if (error instanceof PythonRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
+    if (error instanceof PyRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
     throw error;
   }
 }
@@ -123,7 +123,7 @@ async function present(target: Target, args: LineinfileArgs, path: string, check
 
   if (bre) {
     for (let n = 0; n < lines.length; n++) {
-      const found = search(bre, lines[n]!);
+      const found = pySearch(bre, lines[n]!);
       if (found) {
         index[0] = n;
         match = found;
@@ -147,7 +147,7 @@ async function present(target: Target, args: LineinfileArgs, path: string, check
       if (line === stripEol(current)) {
         index[0] = n;
         exactLineMatch = true;
-      } else if (insertPattern && search(insertPattern, current)) {
+      } else if (insertPattern && pySearch(insertPattern, current)) {
         if (insertAfter) {
           index[1] = n + 1;
           if (args.firstmatch) break;
@@ -168,7 +168,7 @@ async function present(target: Target, args: LineinfileArgs, path: string, check
     changed = true;
   };
   if (index[0] !== -1) {
-    let newLine = args.backrefs && match && typeof match !== 'boolean' ? expandTemplate(match, line) : line;
+    let newLine = args.backrefs && match && typeof match !== 'boolean' ? pyExpand(match, line) : line;
     if (!newLine.endsWith('\n')) newLine += '\n';
     if (regexp === undefined && searchString === undefined && !match && !exactLineMatch) {
       // Only reachable through an insert position (kept for parity with the module's branches).
@@ -222,7 +222,7 @@ async function absent(target: Target, args: LineinfileArgs, path: string, check:
   const line = args.line != null ? toBytesText(args.line) : undefined;
   const found: string[] = [];
   const kept = state.lines.filter((current) => {
-    const matched = bre ? search(bre, current) !== null : needle !== undefined ? current.includes(needle) : line === stripEol(current);
+    const matched = bre ? pySearch(bre, current) !== null : needle !== undefined ? current.includes(needle) : line === stripEol(current);
     if (matched) found.push(current);
     return !matched;
   });

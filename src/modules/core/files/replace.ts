@@ -5,7 +5,7 @@ import { ModuleFailure, type ModuleDefinition, type ModuleResult } from '../../m
 import { fileCommonArgSpec, setAttributesIfDifferent, type FileCommonArgs } from './attributes.js';
 import { backupFile, putContent, runValidate } from './copy-remote.js';
 import { realPath } from './fs.js';
-import { pythonRegex, PythonRegexError, search, substitute } from './python-regex.js';
+import { compilePyRegex, PyRegexError, pySearch, pySubn } from '../../../template/python/regex.js';
 import { Target } from './target.js';
 
 interface ReplaceArgs extends FileCommonArgs {
@@ -20,11 +20,11 @@ interface ReplaceArgs extends FileCommonArgs {
   follow: boolean;
 }
 
-function compile(pattern: string, options: Parameters<typeof pythonRegex>[1]): RegExp {
+function compile(pattern: string, options: Parameters<typeof compilePyRegex>[1]): RegExp {
   try {
-    return pythonRegex(pattern, options);
+    return compilePyRegex(pattern, options);
   } catch (error) {
-    if (error instanceof PythonRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
+    if (error instanceof PyRegexError) throw new ModuleFailure(`Invalid regular expression ${pattern}: ${error.message}`);
     throw error;
   }
 }
@@ -69,12 +69,12 @@ export const replaceModule: ModuleDefinition<ReplaceArgs> = {
     let section = contents;
     let bounds: [number, number] | undefined;
     if (pattern) {
-      const match = search(compile(pattern, { dotall: true, indices: true }), contents);
+      const match = pySearch(compile(pattern, { dotall: true, indices: true }), contents);
       if (!match) return { ...result, msg: `Pattern for before/after params did not match the given file: ${pattern}`, changed: false };
       section = match.groups!.subsection!;
       bounds = match.indices!.groups!.subsection!;
     }
-    const [replaced, count] = substitute(compile(args.regexp, { multiline: true }), args.replace, section);
+    const [replaced, count] = pySubn(compile(args.regexp, { multiline: true }), args.replace, section);
     let msg = '';
     let changed = false;
     let after = replaced;
