@@ -3,6 +3,7 @@
 // directory of that file; from the environment or defaults, to the current directory.
 import { unfrackPath, type PathContext } from './paths.js';
 import type { SettingType } from './setting.js';
+import { pyStrRepr } from '../template/runtime/repr.js';
 
 export class SettingTypeError extends Error {}
 
@@ -44,11 +45,6 @@ function pyFloat(value: unknown): number {
     return Number(t.replace(/_/g, ''));
   }
   throw new SettingTypeError(`could not convert string to float: ${pyStrRepr(text)}`);
-}
-
-function pyStrRepr(text: string): string {
-  const quote = text.includes("'") && !text.includes('"') ? '"' : "'";
-  return quote + text.replace(/\\/g, '\\\\').replace(/\n/g, '\\n').replace(/\t/g, '\\t') + quote;
 }
 
 export interface ConvertContext extends PathContext {

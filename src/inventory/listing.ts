@@ -1,7 +1,7 @@
 // The views of `ansible-inventory`: --list (JSON, optionally --export) and --graph.
 // Used to compare tsplay's inventory with Ansible's and for a `tsplay-inventory` command.
 import { TsplayError } from '../errors.js';
-import { pyStr } from './python-repr.js';
+import { pyStr } from '../template/runtime/repr.js';
 import type { Group } from './group.js';
 import type { Inventory } from './inventory.js';
 import type { Vars } from './combine-vars.js';

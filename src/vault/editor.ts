@@ -7,7 +7,7 @@ import { dirname, extname, resolve } from 'node:path';
 import { shlexSplit } from '../inventory/shlex.js';
 import { parseEnvelope, WRITABLE_CIPHERS } from './envelope.js';
 import { VaultError } from './errors.js';
-import { pyOsError } from './python-text.js';
+import { pyOsError } from '../template/python/os-error.js';
 import type { VaultSecret } from './secret.js';
 import { isFile, privateTempFile, realPath, restoreOwnership, shuffleInto, writeSecurely } from './secure-files.js';
 import type { VaultLib } from './vault-lib.js';

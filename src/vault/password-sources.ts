@@ -8,7 +8,7 @@ import { basename, extname, resolve } from 'node:path';
 import { expandUser } from '../config/paths.js';
 import { isEncrypted } from './envelope.js';
 import { VaultError } from './errors.js';
-import { pyBytesRepr, pyOsError } from './python-text.js';
+import { pyBytesRepr, pyOsError } from '../template/python/os-error.js';
 import type { VaultSecret } from './secret.js';
 import { VaultLib } from './vault-lib.js';
 

@@ -23,7 +23,7 @@ import {
 import { randomBytes } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { VaultError } from './errors.js';
-import { pyOsError } from './python-text.js';
+import { pyOsError } from '../template/python/os-error.js';
 
 export function isFile(path: string): boolean {
   try {

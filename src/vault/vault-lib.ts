@@ -4,7 +4,7 @@
 import { decryptAes256, encryptAes256, parseAes256Body, type Aes256Body } from './aes256.js';
 import { DEFAULT_VAULT_ID, formatEnvelope, isEncrypted, parseEnvelope, READABLE_CIPHERS, WRITABLE_CIPHERS } from './envelope.js';
 import { VaultError, VaultFormatError } from './errors.js';
-import { pyListRepr } from './python-text.js';
+import { pyRepr } from '../template/runtime/repr.js';
 import type { VaultSecret } from './secret.js';
 
 export interface VaultLibOptions {
@@ -106,7 +106,7 @@ export class VaultLib {
   /** The header's label first, then (unless vault_id_match) every other secret in order. */
   private candidates(vaultId: string): VaultSecret[] {
     const matching = this.secrets.filter((s) => s.vaultId === vaultId);
-    if (matching.length === 0) this.options.verbose?.(5, `Did not find a match for --vault-id=${vaultId} in the known vault-ids ${pyListRepr(this.secrets.map((s) => s.vaultId))}`);
+    if (matching.length === 0) this.options.verbose?.(5, `Did not find a match for --vault-id=${vaultId} in the known vault-ids ${pyRepr(this.secrets.map((s) => s.vaultId))}`);
     if (this.options.idMatch) return matching;
     return [...matching, ...this.secrets.filter((s) => s.vaultId !== vaultId)];
   }
@@ -121,7 +121,7 @@ export function matchEncryptSecret(secrets: readonly VaultSecret[], encryptVault
     const found = secrets.find((s) => s.vaultId === encryptVaultId);
     if (!found) {
       throw new VaultError(
-        `Did not find a match for --encrypt-vault-id=${encryptVaultId} in the known vault-ids ${pyListRepr(secrets.map((s) => s.vaultId))}`,
+        `Did not find a match for --encrypt-vault-id=${encryptVaultId} in the known vault-ids ${pyRepr(secrets.map((s) => s.vaultId))}`,
       );
     }
     return found;

@@ -7,7 +7,9 @@ import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { OptionsError, TsplayError } from '../../src/errors.js';
 import { InventoryLoadError, loadInventory } from '../../src/inventory/inventory.js';
-import { setVaultDecryptor } from '../../src/yaml/tagged.js';
+import { installVault } from '../../src/vault/active-vault.js';
+import { VaultSecret } from '../../src/vault/secret.js';
+import { VaultLib } from '../../src/vault/vault-lib.js';
 import { FIXTURES, runAnsible, runPython } from './ansible-oracle.js';
 
 const patterns = join(FIXTURES, 'patterns/hosts.ini');
@@ -190,18 +192,15 @@ print(json.dumps({h.name: [h.vars.get('inventory_file'), h.vars.get('inventory_d
 });
 
 describe('vaulted and broken vars files', () => {
-  afterEach(() => setVaultDecryptor(undefined));
+  afterEach(() => installVault(new VaultLib()));
 
-  it('decrypts a whole-file vault through the installed decryptor', () => {
+  it('decrypts a whole-file vault with the run\'s vault', () => {
     const dir = tempDir();
     mkdirSync(join(dir, 'group_vars'));
     writeFileSync(join(dir, 'hosts'), 'h1\n');
-    const envelope = '$ANSIBLE_VAULT;1.1;AES256\n6162630a\n';
-    writeFileSync(join(dir, 'group_vars', 'all.yml'), envelope);
-    setVaultDecryptor((text) => {
-      expect(text).toBe(envelope);
-      return 'secret: s3cr3t\n';
-    });
+    const vault = new VaultLib([new VaultSecret('default', 'pw')]);
+    writeFileSync(join(dir, 'group_vars', 'all.yml'), vault.encrypt('secret: s3cr3t\n'));
+    installVault(vault);
     expect(loadInventory([join(dir, 'hosts')]).hostVars('h1').secret).toBe('s3cr3t');
   });
 

@@ -5,20 +5,9 @@ import { spawnSync } from 'node:child_process';
 import { TsplayError } from '../../errors.js';
 import { isMapping } from '../combine-vars.js';
 import { parseDataText } from '../data-file.js';
-import { pyStr } from '../python-repr.js';
+import { pyStr } from '../../template/runtime/repr.js';
+import { pyOsError } from '../../template/python/os-error.js';
 import { isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
-
-const ERRNO: Record<string, [number, string]> = {
-  EACCES: [13, 'Permission denied'],
-  ENOENT: [2, 'No such file or directory'],
-  ENOEXEC: [8, 'Exec format error'],
-  EISDIR: [21, 'Is a directory'],
-};
-
-function osErrorText(err: NodeJS.ErrnoException, path: string): string {
-  const known = ERRNO[err.code ?? ''];
-  return known ? `[Errno ${known[0]}] ${known[1]}: '${path}'` : err.message;
-}
 
 function hasShebang(path: string): boolean {
   try {
@@ -46,7 +35,7 @@ function isExecutable(path: string): boolean {
 function run(path: string, args: string[]): { stdout: string; stderr: string; status: number | null } {
   const result = spawnSync(path, args, { encoding: 'utf8', maxBuffer: 1 << 30 });
   if (result.error) {
-    throw new TsplayError(`problem running ${[path, ...args].join(' ')} (${osErrorText(result.error, path)})`);
+    throw new TsplayError(`problem running ${[path, ...args].join(' ')} (${pyOsError(result.error, path)})`);
   }
   return { stdout: result.stdout, stderr: result.stderr, status: result.status };
 }

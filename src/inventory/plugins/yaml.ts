@@ -8,7 +8,8 @@ import { keyPositionOf, positionOf } from '../../yaml/positions.js';
 import { expandHostPattern } from '../address.js';
 import { isMapping } from '../combine-vars.js';
 import { loadDataFile } from '../data-file.js';
-import { pyTypeRepr, pyStr } from '../python-repr.js';
+import { pyStr } from '../../template/runtime/repr.js';
+import { pyTypeRepr } from '../../yaml/python-types.js';
 import { InventorySourceError, isReadablePath, type InventoryPlugin, type InventoryPluginContext } from './plugin.js';
 
 const SECTIONS = ['vars', 'children', 'hosts'] as const;

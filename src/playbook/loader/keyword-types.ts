@@ -9,8 +9,9 @@
 //     gather_timeout, max_fail_percentage, gather_subset, collections, strategy), when
 //     they are literal values (templated ones are converted by the engine at play start).
 import { ParserError, TsplayError, type SourcePosition } from '../../errors.js';
-import { pyStr, pyTypeRepr } from '../../inventory/python-repr.js';
-import { NotABooleanError } from '../../parsing/boolean.js';
+import { pyStr } from '../../template/runtime/repr.js';
+import { pyTypeRepr } from '../../yaml/python-types.js';
+import { booleanProblem, conversionMessage, integerProblem, percentProblem } from '../field-conversion.js';
 import { keyPositionOf, positionOf } from '../../yaml/positions.js';
 
 /** The Ansible class whose keywords are checked (it names the class in some messages). */
@@ -31,8 +32,6 @@ const PLAY_BOOLEANS = ['gather_facts', 'force_handlers'];
 const PLAY_INTEGERS = ['gather_timeout'];
 const PLAY_STRING_LISTS = ['gather_subset', 'collections'];
 const STRATEGIES = new Set(['linear', 'free', 'host_pinned', 'debug'].flatMap((s) => [s, `ansible.builtin.${s}`, `ansible.legacy.${s}`]));
-
-const BOOLEAN_WORDS = new Set(['y', 'yes', 'on', '1', 'true', 't', 'n', 'no', 'off', '0', 'false', 'f']);
 
 const isMapping = (value: unknown): value is Record<string, unknown> =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
@@ -91,35 +90,7 @@ export function validateKeywordTypes(data: Record<string, unknown>, owner: Keywo
 }
 
 function conversionError(data: Record<string, unknown>, key: string, type: string, reason: string): ParserError {
-  return new ParserError(
-    `the field '${key}' has an invalid value (${pyStr(data[key])}), and could not be converted to an ${type}.The error was: ${reason}`,
-    positionOf(data),
-  );
-}
-
-/** Why Ansible's boolean(value, strict=True) refuses a value, if it does. */
-function booleanProblem(value: unknown): string | undefined {
-  if (typeof value === 'boolean') return undefined;
-  if (typeof value === 'object' && value !== null) return `unhashable type: '${Array.isArray(value) ? 'list' : 'dict'}'`;
-  if (typeof value === 'number' && (value === 0 || value === 1)) return undefined;
-  if (typeof value === 'string' && BOOLEAN_WORDS.has(value.trim().toLowerCase())) return undefined;
-  return new NotABooleanError(pyStr(value)).message;
-}
-
-function integerProblem(value: unknown): string | undefined {
-  if (typeof value === 'number' && Number.isFinite(value)) return undefined;
-  if (typeof value === 'boolean') return undefined;
-  if (typeof value === 'string') return /^\s*[-+]?\d+\s*$/.test(value) ? undefined : `invalid literal for int() with base 10: '${value}'`;
-  return `int() argument must be a string, a bytes-like object or a real number, not '${Array.isArray(value) ? 'list' : value === null ? 'NoneType' : 'dict'}'`;
-}
-
-function percentProblem(value: unknown): string | undefined {
-  if (typeof value === 'number' || typeof value === 'boolean') return undefined;
-  if (typeof value === 'string') {
-    const text = value.replace(/%/g, '').trim();
-    return /^[-+]?(\d+\.?\d*|\.\d+)(e[-+]?\d+)?$/i.test(text) || /^[-+]?(inf|infinity|nan)$/i.test(text) ? undefined : `could not convert string to float: '${value.replace(/%/g, '')}'`;
-  }
-  return `float() argument must be a string or a real number, not '${Array.isArray(value) ? 'list' : value === null ? 'NoneType' : 'dict'}'`;
+  return new ParserError(conversionMessage(key, data[key], type, reason), positionOf(data));
 }
 
 /** What Ansible's Play.post_validate converts before the play's banner. */

@@ -1,7 +1,7 @@
 // Builds a Play from its YAML mapping: keywords, roles, the task sections compiled into
 // one block list (with the implicit handler flushes between sections), and handlers.
 import { ParserError, TsplayError } from '../../errors.js';
-import { pyRepr, pyStr } from '../../inventory/python-repr.js';
+import { pyRepr, pyStr } from '../../template/runtime/repr.js';
 import { keyPositionOf, positionOf } from '../../yaml/positions.js';
 import { Block } from '../block.js';
 import { PLAY_KEYWORDS } from '../keywords.js';

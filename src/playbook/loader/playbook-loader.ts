@@ -3,7 +3,7 @@
 import { statSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { ParserError, TsplayError } from '../../errors.js';
-import { pyTypeRepr } from '../../inventory/python-repr.js';
+import { pyTypeRepr } from '../../yaml/python-types.js';
 import { positionOf } from '../../yaml/positions.js';
 import { IMPORT_PLAYBOOK_ACTIONS } from '../keywords.js';
 import { Play } from '../play.js';

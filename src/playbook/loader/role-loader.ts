@@ -2,7 +2,7 @@
 // instances a play uses (dependencies first, deduplicated by name and parameters).
 import { basename, dirname, isAbsolute, join, resolve } from 'node:path';
 import { ParserError, TsplayError, type SourcePosition } from '../../errors.js';
-import { pyStr } from '../../inventory/python-repr.js';
+import { pyStr } from '../../template/runtime/repr.js';
 import { positionOf } from '../../yaml/positions.js';
 import { Block } from '../block.js';
 import { ROLE_ENTRY_KEYWORDS } from '../keywords.js';

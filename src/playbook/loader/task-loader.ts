@@ -4,7 +4,8 @@
 import { dirname } from 'node:path';
 import { ParserError, TsplayError, type SourcePosition } from '../../errors.js';
 import { parseKv, splitArgs } from '../../parsing/split-args.js';
-import { pyStr, pyTypeRepr } from '../../inventory/python-repr.js';
+import { pyStr } from '../../template/runtime/repr.js';
+import { pyTypeRepr } from '../../yaml/python-types.js';
 import { positionOf } from '../../yaml/positions.js';
 import { Block, type BlockItem } from '../block.js';
 import {

@@ -5,7 +5,7 @@
 import type { Filter, Instance } from '@aws-sdk/client-ec2';
 import { literalEval } from '../../../template/python/literal.js';
 import { ModuleFailure } from '../../module.js';
-import { pyStr } from '../python-text.js';
+import { pyStr } from '../../../template/runtime/repr.js';
 
 /** key -> wanted value, or undefined for "the key exists with any value". */
 export type TagConditions = ReadonlyMap<string, string | undefined>;

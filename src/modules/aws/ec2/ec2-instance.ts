@@ -26,7 +26,7 @@ import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleRe
 import { awsFailure, isAwsErrorCode, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import type { AwsConnectionArgs } from '../connection-args.js';
-import { pyStr } from '../python-text.js';
+import { pyStr } from '../../../template/runtime/repr.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, filterDictToList, tagListToDict } from '../tags.js';
 import { describeInstances, hasTags, inState, securityGroupIds, waitForInstances } from './instances-api.js';

@@ -28,7 +28,7 @@ import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleRe
 import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import type { AwsConnectionArgs } from '../connection-args.js';
-import { pyStr } from '../python-text.js';
+import { pyStr } from '../../../template/runtime/repr.js';
 import { countTagFilters, matchesCountTag, parseCountTag, type TagConditions } from './count-tag.js';
 import {
   asctime,

@@ -27,7 +27,7 @@ import { awsFailure, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import type { AwsConnectionArgs } from '../connection-args.js';
 import { pollUntil } from '../poll.js';
-import { pyStr } from '../python-text.js';
+import { pyStr } from '../../../template/runtime/repr.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, tagDictToList, tagListToDict } from '../tags.js';
 import { resourceTags, targetGroupAttributes, targetGroupByName, targetHealth } from './target-groups-api.js';

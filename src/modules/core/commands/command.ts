@@ -8,6 +8,7 @@ import { ModuleFailure, type ArgSpec, type ModuleContext, type ModuleDefinition,
 import { Target, withOutputLines } from '../files/target.js';
 import { ShlexError, shlexSplit } from './shlex.js';
 import { commandTimes, preciseNow } from './timing.js';
+import { osErrorText } from '../../../template/python/os-error.js';
 
 export interface CommandArgs {
   _raw_params?: string | null;
@@ -61,24 +62,7 @@ case $p in
 esac
 exec "$@"`;
 
-const ERRNO_TEXT: Record<string, string> = { '2': 'No such file or directory', '13': 'Permission denied', '20': 'Not a directory' };
-
-/** Python's repr() of a path as bytes, as OSError messages show it. */
-function bytesRepr(path: string): string {
-  let out = '';
-  for (const byte of Buffer.from(path, 'utf8')) {
-    const ch = String.fromCharCode(byte);
-    if (ch === '\\' || ch === "'") out += `\\${ch}`;
-    else if (byte === 10) out += '\\n';
-    else if (byte === 13) out += '\\r';
-    else if (byte === 9) out += '\\t';
-    else if (byte < 0x20 || byte >= 0x7f) out += `\\x${byte.toString(16).padStart(2, '0')}`;
-    else out += ch;
-  }
-  return `b'${out}'`;
-}
-
-const osError = (errno: string, path: string) => `[Errno ${errno}] ${ERRNO_TEXT[errno] ?? 'Error'}: ${bytesRepr(path)}`;
+const osError = (errno: string, path: string) => osErrorText(Number(errno), path, 'bytes');
 
 function stripEnds(text: string): string {
   return text.replace(/[\r\n]+$/, '');
@@ -148,7 +132,7 @@ export async function runCommand(args: CommandArgs, ctx: ModuleContext): Promise
   let stdin: string | undefined;
   if (args.stdin) stdin = args.stdin_add_newline ? `${args.stdin}\n` : args.stdin;
   const started = preciseNow();
-  const result = await target.run(['/bin/sh', '-c', EXEC_SCRIPT, 'sh', marker, ...program], { cwd: chdir || undefined, stdin });
+  const result = await target.run(['/bin/sh', '-c', EXEC_SCRIPT, 'sh', marker, ...program], { cwd: chdir || undefined, stdin, report: ctx.noLog ? 'censored' : 'output' });
   const ended = preciseNow();
   if (result.rc === 127 && result.stderr.startsWith(`${marker}:`)) {
     const errno = result.stderr.slice(marker.length + 1);
