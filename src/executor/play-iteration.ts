@@ -16,9 +16,13 @@ import { markUnsafe } from '../template/index.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import type { HandlerRegistry } from './handlers.js';
 import { HostIterator, type TaskOutcome } from './host-iterator.js';
-import { collectIncludes, loadIncluded, type IncludeRequest } from './includes.js';
+import { IncludeDepthError } from '../playbook/loader/recursion.js';
+import { collectIncludes, loadIncluded, type IncludedFile, type IncludeRequest } from './includes.js';
 import type { RunContext } from './run-context.js';
 import { taskInfo } from './task-info.js';
+import { registerName } from './register-name.js';
+import { integerProblem, pythonTruthy, toInteger } from '../playbook/field-conversion.js';
+import { TemplateError } from '../template/templar.js';
 import { TaskExecutor, type TaskRun } from './task-executor.js';
 import { cleanCopy, isChanged, isFailed, isSkipped, isUnreachable, registeredCopy, type Result } from './task-result.js';
 
@@ -31,6 +35,9 @@ export class PlayIteration {
   broken = false;
   /** Hosts removed with meta: end_host (not failed). */
   readonly ended = new Set<string>();
+  /** Tasks that ran on one host for all (any_errors_fatal applies to them). */
+  readonly ranOnce = new WeakSet<Task>();
+  private readonly throttles = new WeakMap<Task, ReturnType<typeof pLimit>>();
 
   constructor(
     readonly run: RunContext,
@@ -43,6 +50,8 @@ export class PlayIteration {
     readonly roleDefinitions: Map<string, RoleDefinition>,
     /** Makes each host's task filter (tags, --start-at-task). */
     filterFor: () => (task: Task) => boolean,
+    /** force_handlers (the play's, templated, or the command line's): failed hosts still run their handlers. */
+    readonly forceHandlers = false,
   ) {
     this.limit = pLimit(Math.max(1, run.options.forks));
     for (const host of hosts) this.iterators.set(host, new HostIterator(host, blocks, filterFor()));
@@ -90,31 +99,28 @@ export class PlayIteration {
       return !skip;
     });
     if (targets.length === 0) return outcomes;
+    const once = this.runsOnce(task, targets[0]!);
+    const runOnce = once !== undefined;
+    // Only the run_once keyword shares the result (register, facts, a failure) with every
+    // host; an action that bypasses the host loop (pause, add_host) reports for the first.
+    const sharers = (host: string) => (once === 'keyword' ? targets : [host]);
+    if (runOnce) this.ranOnce.add(task);
     const info = this.info(task, targets[0]!);
     this.run.callbacks.taskStart(info, prefix);
+    const throttled = this.throttleFor(task, targets[0]!, runOnce);
 
-    let runOnce = findModule(task.action)?.bypassHostLoop === true;
-    try {
-      const raw = task.inherited('run_once');
-      if (!runOnce && raw !== undefined) {
-        const value = typeof raw === 'string' ? this.run.templar.template(raw, this.playVars.scope(targets[0]!, task)) : raw;
-        runOnce = value === true || value === 'yes' || value === 'true' || value === 'True';
-      }
-    } catch {
-      runOnce = false;
-    }
     const runOn = runOnce ? [targets[0]!] : targets;
     this.run.callbacks.taskHosts(info, runOn);
     const includeRequests: IncludeRequest[] = [];
     await Promise.all(
       runOn.map((host) =>
-        this.limit(async () => {
+        throttled(async () => {
           if (this.run.signal.aborted) return;
           this.run.callbacks.hostTaskStart(host, info);
           const taskRun = await new TaskExecutor({ host, task, info, play: this.play, playVars: this.playVars, run: this.run }).run();
           // An interrupted run reports nothing about the commands it stopped.
           if (this.run.signal.aborted) return;
-          const outcome = this.processResult(host, task, info, taskRun, runOnce ? targets : [host]);
+          const outcome = this.processResult(host, task, info, taskRun, sharers(host));
           outcomes.set(host, outcome);
           if ((INCLUDE_TASKS_ACTIONS.has(task.action) || INCLUDE_ROLE_ACTIONS.has(task.action)) && !outcome.failed && !isSkipped(taskRun.result)) {
             includeRequests.push({ host, task, result: taskRun.result });
@@ -122,7 +128,7 @@ export class PlayIteration {
         }),
       ),
     );
-    if (runOnce) {
+    if (once === 'keyword') {
       // A run_once result stands for every host of the group, failure included.
       const first = outcomes.get(targets[0]!) ?? { failed: false };
       for (const host of targets.slice(1)) outcomes.set(host, { failed: first.failed });
@@ -132,12 +138,61 @@ export class PlayIteration {
     return outcomes;
   }
 
+  /**
+   * Whether the task runs for the first host only, as Ansible's strategy reads it: the
+   * truth of the templated run_once keyword (an undefined variable ends the run), or an
+   * action that bypasses the host loop.
+   */
+  private runsOnce(task: Task, host: string): 'keyword' | 'bypass' | undefined {
+    const raw = task.inherited('run_once');
+    if (raw !== undefined) {
+      try {
+        if (pythonTruthy(typeof raw === 'string' ? this.run.templar.template(raw, this.playVars.scope(host, task)) : raw)) return 'keyword';
+      } catch (error) {
+        throw error instanceof TemplateError ? new TsplayError(error.message) : error;
+      }
+    }
+    return findModule(task.action)?.bypassHostLoop === true ? 'bypass' : undefined;
+  }
+
+  /**
+   * The forks limit, narrowed by the task's throttle (shared by all runs of the task, so
+   * the free strategy counts every host's). Ansible ends the run on a throttle that is
+   * no integer.
+   */
+  private throttleFor(task: Task, host: string, runOnce: boolean): <T>(run: () => Promise<T>) => Promise<T> {
+    const failure = () => new TsplayError('Failed to convert the throttle value to an integer.', { pos: task.pos });
+    const raw = task.inherited('throttle');
+    let value: unknown;
+    try {
+      value = typeof raw === 'string' ? this.run.templar.template(raw, this.playVars.scope(host, task)) : raw;
+    } catch (error) {
+      throw error instanceof TemplateError ? failure() : error;
+    }
+    if (value !== undefined && integerProblem(value) !== undefined) throw failure();
+    const throttle = value === undefined ? 0 : toInteger(value);
+    if (throttle <= 0 || runOnce || throttle >= this.run.options.forks) return this.limit;
+    let taskLimit = this.throttles.get(task);
+    if (!taskLimit) {
+      taskLimit = pLimit(throttle);
+      this.throttles.set(task, taskLimit);
+    }
+    const limit = taskLimit;
+    return (run) => limit(() => this.limit(run));
+  }
+
   private applyIncludes(requests: IncludeRequest[], outcomes: Map<string, TaskOutcome>): void {
     // Order the requests as the hosts are ordered, so shared includes list hosts in play order.
     requests.sort((a, b) => this.hosts.indexOf(a.host) - this.hosts.indexOf(b.host));
     const files = collectIncludes(requests, this.play);
     for (const file of files) {
-      loadIncluded(file, this.play, this.loadOptions, this.roleDefinitions);
+      try {
+        loadIncluded(file, this.play, this.loadOptions, this.roleDefinitions);
+      } catch (error) {
+        // Ansible announces the file, then runs out of recursion depth expanding it.
+        if (error instanceof IncludeDepthError && !file.isRole) this.announceInclude(file);
+        throw error;
+      }
       if (file.error) {
         for (const host of file.hosts) {
           const info = this.info(file.task, host);
@@ -148,9 +203,7 @@ export class PlayIteration {
         }
         continue;
       }
-      if (!file.isRole) {
-        this.run.callbacks.include(file.name, file.hosts, Object.keys(file.itemVars).length ? file.itemVars : undefined);
-      }
+      if (!file.isRole) this.announceInclude(file);
       if (file.role) {
         this.handlers.addHandlers([...file.role.handlersWithDependencies()]);
         if (file.role.isPublic) this.playVars.publishRole(file.role);
@@ -162,6 +215,10 @@ export class PlayIteration {
         outcomes.set(host, outcome);
       }
     }
+  }
+
+  private announceInclude(file: IncludedFile): void {
+    this.run.callbacks.include(file.name, file.hosts, Object.keys(file.itemVars).length ? file.itemVars : undefined);
   }
 
   /** Ansible's result processing: counters, callbacks, handlers, register, facts. */
@@ -235,11 +292,13 @@ export class PlayIteration {
       run.callbacks.runnerOk(event());
     }
 
-    if (task.register) {
+    // A register name that is no variable name stops the run here, whatever the result.
+    const register = registerName(task);
+    if (register) {
       // Module output is data, never a template (Ansible wraps it as unsafe); set_fact and
       // include_vars results are the playbook's own values.
       const copy = CLEAN_FACTS_ACTIONS.has(task.action) ? registeredCopy(result) : markUnsafe(registeredCopy(result));
-      for (const target of hostsForRunOnce) run.hostStore.setNonPersistent(target, { [task.register]: copy });
+      for (const target of hostsForRunOnce) run.hostStore.setNonPersistent(target, { [register]: copy });
     }
     if (task.role && roleRan) task.role.hadTaskRun.add(host);
     return outcome;
@@ -393,7 +452,7 @@ export class PlayIteration {
           this.handlers.isNotified(handler, h) &&
           !failed.has(h) &&
           !this.run.unreachableHosts.has(h) &&
-          (this.run.options.forceHandlers || this.play.keywords.force_handlers === true || !this.run.failedHosts.has(h)),
+          (this.forceHandlers || !this.run.failedHosts.has(h)),
       );
       if (targets.length === 0) continue;
       for (const h of targets) this.handlers.clear(handler, h);

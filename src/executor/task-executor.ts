@@ -20,6 +20,8 @@ import { cleanCopy, isFailed, isSkipped, isUnreachable, type Result } from './ta
 import { resolveTaskSettings, type TaskSettings } from './task-settings.js';
 import { resultsFile } from './async-jobs.js';
 import { connectionFor } from './delegation.js';
+import { registerName } from './register-name.js';
+import { pyStr } from '../template/runtime/repr.js';
 
 export interface TaskJob {
   host: string;
@@ -90,7 +92,7 @@ function loopItems(task: Task, scope: LayeredScope, job: TaskJob): unknown[] | u
   const items = typeof loop.items === 'string' ? templar.template(loop.items, scope) : templar.templateData(loop.items, scope);
   if (!Array.isArray(items)) {
     throw new TsplayError(
-      `Invalid data passed to 'loop', it requires a list, got this instead: ${typeof items === 'string' ? items : JSON.stringify(items)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
+      `Invalid data passed to 'loop', it requires a list, got this instead: ${pyStr(items)}. Hint: If you passed a list/dict of just one element, try adding wantlist=True to your lookup invocation or use q/query instead of lookup.`,
     );
   }
   return items;
@@ -260,6 +262,7 @@ export class TaskExecutor {
     if (!evaluateWhen(task, scope, job)) return this.skipped(noLog);
     if (this.settingsError !== undefined) throw this.settingsError;
     const settings = this.settings!;
+    if (settings.contextError) throw settings.contextError;
 
     if (INCLUDE_TASKS_ACTIONS.has(task.action)) {
       const { _raw_params: raw, file, ...rest } = task.args;
@@ -270,6 +273,9 @@ export class TaskExecutor {
     if (INCLUDE_ROLE_ACTIONS.has(task.action)) {
       return { include_args: run.templar.templateData(task.args, scope) };
     }
+
+    for (const warning of settings.warnings) run.display.warning(warning);
+    if (settings.fieldError) throw settings.fieldError;
 
     const definition = findModule(task.action);
     if (!definition) {
@@ -294,14 +300,10 @@ export class TaskExecutor {
     const until = task.keywords.until;
     let retries = 1;
     if (until !== undefined && until !== null && !(Array.isArray(until) && until.length === 0)) {
-      const configured = task.keywords.retries === undefined ? 3 : Number(run.templar.templateData(task.keywords.retries, scope));
-      retries = configured <= 0 ? 1 : configured + 1;
+      retries = settings.retries === null ? 3 : settings.retries <= 0 ? 1 : settings.retries + 1;
     }
-    const delayRaw = task.keywords.delay === undefined ? 5 : Number(run.templar.templateData(task.keywords.delay, scope));
-    const delay = delayRaw < 0 ? 1 : delayRaw;
-
-    const asyncSeconds = Number(task.keywords.async === undefined ? 0 : run.templar.templateData(task.keywords.async, scope)) || 0;
-    const register = task.register;
+    const delay = settings.delay < 0 ? 1 : settings.delay;
+    const asyncSeconds = settings.asyncSeconds;
     let result: Result = {};
     let attempt = 1;
     for (; attempt <= retries; attempt++) {
@@ -310,6 +312,8 @@ export class TaskExecutor {
       if (!('failed' in result)) result.failed = 'rc' in result && result.rc !== 0 && result.rc !== '0';
       if (retries > 1) result.attempts = attempt;
       if (!('changed' in result)) result.changed = false;
+      // Checked once the module ran, as Ansible does.
+      const register = registerName(task);
       const local: VarLayer = register ? { [register]: result } : {};
       const facts = result.ansible_facts as Record<string, unknown> | undefined;
       const resultScope = scope.with({ ...local, ...(facts && !DEBUG_ACTIONS.has(task.action) ? facts : {}) });
@@ -359,9 +363,8 @@ export class TaskExecutor {
   /** async: N. poll 0 starts a background job; poll > 0 waits with progress lines and a time limit. */
   private async runAsync(definition: ModuleDefinition, args: Record<string, unknown>, settings: TaskSettings, scope: LayeredScope, limit: number): Promise<Result> {
     const { job } = this;
-    const { run, task } = job;
-    const rawPoll = task.keywords.poll;
-    const poll = Number(rawPoll === undefined ? 15 : run.templar.templateData(rawPoll, scope));
+    const { run } = job;
+    const poll = settings.poll;
     // The job's own signal: a timed-out job is stopped, as Ansible's async wrapper kills it.
     const stop = new AbortController();
     const asyncJob = run.asyncJobs.start(job.host, this.runModule(definition, args, settings, scope, stop.signal));
@@ -416,6 +419,7 @@ export class TaskExecutor {
     const ctx: ModuleContext = {
       connection,
       inventoryHostname: job.host,
+      taskName: job.info.name,
       checkMode: settings.checkMode,
       diffMode: settings.diff,
       become: settings.become,

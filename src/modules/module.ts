@@ -82,6 +82,8 @@ export interface ModuleContext {
   connection: Connection;
   /** inventory_hostname of the host the task is for. */
   inventoryHostname: string;
+  /** The task's name as its banner shows it (pause prompts name their task). */
+  taskName?: string;
   checkMode: boolean;
   diffMode: boolean;
   /** Privilege escalation for this task; undefined when become is off. */

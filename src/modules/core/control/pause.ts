@@ -32,7 +32,7 @@ export const pauseModule: ModuleDefinition<PauseArgs> = {
     if (args.minutes !== undefined) ctx.say(`Pausing for ${Math.trunc(seconds)} seconds`);
     else if (args.seconds !== undefined) ctx.say(`Pausing for ${Math.max(1, Math.trunc(seconds))} seconds`);
     ctx.say("(ctrl+C then 'C' = continue early, ctrl+C then 'A' = abort)");
-    if (args.prompt) ctx.say(`[${ctx.inventoryHostname}]\n${args.prompt}:`);
+    if (args.prompt) ctx.say(`[${(ctx.taskName ?? 'pause').trim()}]\n${args.prompt}:`);
     await new Promise<void>((resolve) => {
       const timer = setTimeout(resolve, seconds * 1000);
       ctx.signal.addEventListener('abort', () => {
