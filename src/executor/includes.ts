@@ -6,6 +6,7 @@ import { TsplayError } from '../errors.js';
 import { IncludedBlock, type Block } from '../playbook/block.js';
 import { isFile, loadDataFile } from '../playbook/loader/files.js';
 import { PlayLoadContext, type LoadOptions } from '../playbook/loader/load-context.js';
+import { IncludeDepthError } from '../playbook/loader/recursion.js';
 import { loadRoleInstance } from '../playbook/loader/role-loader.js';
 import { loadTaskList } from '../playbook/loader/task-loader.js';
 import type { Play } from '../playbook/play.js';
@@ -124,7 +125,8 @@ export function loadIncluded(
     file.role = role;
     file.blocks = [holder];
   } catch (error) {
-    if (error instanceof TsplayError) file.error = error;
+    // A file that cannot be loaded fails the hosts that include it; includes without end stop the run.
+    if (error instanceof TsplayError && !(error instanceof IncludeDepthError)) file.error = error;
     else throw error;
   }
 }

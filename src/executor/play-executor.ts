@@ -1,7 +1,7 @@
 // Runs one play: selects its hosts, splits them into serial batches, adds fact
 // gathering, loads vars_files per host, and runs each batch with the play's strategy.
 import { join } from 'node:path';
-import { TsplayError } from '../errors.js';
+import { ParserError, TsplayError } from '../errors.js';
 import { Block } from '../playbook/block.js';
 import { isFile, loadDataFile } from '../playbook/loader/files.js';
 import type { LoadOptions } from '../playbook/loader/load-context.js';
@@ -11,6 +11,9 @@ import type { RoleDefinition } from '../playbook/role.js';
 import { shouldRunTags } from '../playbook/tags.js';
 import { Task } from '../playbook/task.js';
 import { toBoolean } from '../parsing/boolean.js';
+import { booleanProblem, conversionMessage, undefinedFieldMessage } from '../playbook/field-conversion.js';
+import { TemplateError } from '../template/templar.js';
+import { LayeredScope } from '../vars/scope.js';
 import { fnmatch } from '../parsing/fnmatch.js';
 import type { PlayVariables } from '../vars/variable-manager.js';
 import { serialBatches } from './batches.js';
@@ -40,18 +43,37 @@ function gatherFactsBlock(play: Play): Block {
   return block;
 }
 
-function wantsFacts(play: Play, playVars: PlayVariables, run: RunContext): boolean {
-  const raw = play.keywords.gather_facts;
-  const value = typeof raw === 'string' && run.templar.isTemplate(raw) ? run.templar.template(raw, run.variables.extraVars) : raw;
-  const explicit = value === undefined || value === null ? undefined : toBoolean(value);
+/**
+ * A boolean play keyword, templated as Ansible's play validation does: without a host, so
+ * with the extra vars and the play's vars only. A value that is no boolean, or uses an
+ * undefined variable, is a parser error naming the keyword as written.
+ */
+function playBoolean(play: Play, run: RunContext, keyword: string): boolean | undefined {
+  const raw = play.keywords[keyword];
+  let value = raw;
+  if (typeof raw === 'string' && run.templar.isTemplate(raw)) {
+    const scope = new LayeredScope([run.variables.extraVars, (play.keywords.vars as Record<string, unknown> | undefined) ?? {}, { playbook_dir: play.basedir, omit: run.variables.omit }]);
+    try {
+      value = run.templar.template(raw, scope);
+    } catch (error) {
+      if (error instanceof TemplateError && error.isUndefinedVariable) throw new ParserError(undefinedFieldMessage(keyword, error.message), play.pos);
+      throw error instanceof TemplateError ? new TsplayError(error.message) : error;
+    }
+  }
+  if (value === undefined || value === null) return undefined;
+  const problem = booleanProblem(value);
+  if (problem !== undefined) throw new ParserError(conversionMessage(keyword, raw, 'bool', problem), play.pos);
+  return toBoolean(value);
+}
+
+function wantsFacts(gatherFacts: boolean | undefined, run: RunContext): boolean {
   switch (run.options.gathering) {
     case 'explicit':
-      return explicit === true;
+      return gatherFacts === true;
     case 'smart':
     case 'implicit':
     default:
-      void playVars;
-      return explicit !== false;
+      return gatherFacts !== false;
   }
 }
 
@@ -138,6 +160,8 @@ export async function runPlay(
   playVars.hostLists.active = hosts.filter((h) => !run.failedHosts.has(h) && !run.unreachableHosts.has(h));
 
   preloadVarsFiles(play, run);
+  const gatherFacts = playBoolean(play, run, 'gather_facts');
+  const forceHandlers = run.options.forceHandlers || playBoolean(play, run, 'force_handlers') === true;
   const batches = serialBatches(hosts, play.keywords.serial);
   if (batches.length === 0) {
     run.callbacks.playStart(playInfo);
@@ -145,8 +169,7 @@ export async function runPlay(
     return { breakPlaybook: false };
   }
 
-  const gather = wantsFacts(play, playVars, run) ? gatherFactsBlock(play) : undefined;
-  const forceHandlers = run.options.forceHandlers || play.keywords.force_handlers === true;
+  const gather = wantsFacts(gatherFacts, run) ? gatherFactsBlock(play) : undefined;
   const compiled = forceHandlers ? compilePlay(play, true) : play.blocks;
   const blocks = gather ? [gather, ...compiled] : compiled;
   const handlers = new HandlerRegistry(play.handlers);
@@ -170,7 +193,7 @@ export async function runPlay(
     const previouslyFailed = new Set([...run.failedHosts, ...run.unreachableHosts]);
     const live = batch.filter((h) => !previouslyFailed.has(h));
     playVars.hostLists.batch = live;
-    const iteration = new PlayIteration(run, play, playVars, handlers, live, blocks, loadOptions, roleDefinitions, filterFor);
+    const iteration = new PlayIteration(run, play, playVars, handlers, live, blocks, loadOptions, roleDefinitions, filterFor, forceHandlers);
     if (playInfo.strategy === 'free' || playInfo.strategy.endsWith('.free')) await runFree(iteration);
     else await runLinear(iteration);
     if (iteration.broken) return { breakPlaybook: true };

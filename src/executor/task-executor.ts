@@ -20,6 +20,7 @@ import { cleanCopy, isFailed, isSkipped, isUnreachable, type Result } from './ta
 import { resolveTaskSettings, type TaskSettings } from './task-settings.js';
 import { resultsFile } from './async-jobs.js';
 import { connectionFor } from './delegation.js';
+import { moduleCrash, pythonExceptionFor } from './module-crash.js';
 import { registerName } from './register-name.js';
 import { pyStr } from '../template/runtime/repr.js';
 
@@ -48,6 +49,8 @@ function errorResult(error: unknown, noLog: boolean): Result {
     const msg = error instanceof TsplayError ? error.describe() : error.message;
     return { failed: true, msg, ...extra, _ansible_no_log: noLog };
   }
+  const python = pythonExceptionFor(error);
+  if (python !== undefined) return { ...moduleCrash(python), _ansible_no_log: noLog };
   const message = error instanceof Error ? error.message : String(error);
   return {
     failed: true,

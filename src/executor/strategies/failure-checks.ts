@@ -1,6 +1,7 @@
 // After each task: any_errors_fatal and max_fail_percentage can end the batch for all hosts.
 import type { TaskOutcome } from '../host-iterator.js';
 import type { PlayIteration } from '../play-iteration.js';
+import { pythonTruthy } from '../../playbook/field-conversion.js';
 import type { Task } from '../../playbook/task.js';
 
 function percentOf(value: unknown): number | undefined {
@@ -14,9 +15,11 @@ export function anyErrorsFatalCheck(iteration: PlayIteration, task: Task, group:
   const { run } = iteration;
   const failedNow = group.filter((h) => outcomes.get(h)?.failed && !run.unreachableHosts.has(h));
   const unreachableNow = group.filter((h) => run.unreachableHosts.has(h));
+  // Ansible's linear strategy reads these keywords as written (their truth, untemplated),
+  // and a task that ran once for all hosts counts as any_errors_fatal.
   const fatal = task.inherited('any_errors_fatal');
-  const anyErrorsFatal = fatal === undefined ? run.options.anyErrorsFatal : fatal === true || fatal === 'true' || fatal === 'yes';
-  const ignoreErrors = task.inherited('ignore_errors') === true;
+  const anyErrorsFatal = (fatal === undefined ? run.options.anyErrorsFatal : pythonTruthy(fatal)) || iteration.ranOnce.has(task);
+  const ignoreErrors = pythonTruthy(task.inherited('ignore_errors'));
   if (anyErrorsFatal && !ignoreErrors && (failedNow.length > 0 || unreachableNow.length > 0)) {
     for (const host of iteration.activeHosts()) iteration.stopHost(host, true);
     iteration.broken = true;

@@ -30,15 +30,21 @@ export function loadingTaskFile<T>(ctx: PlayLoadContext, file: string, pos: Sour
   }
 }
 
+/**
+ * Includes nested without end. Ansible runs out of Python's recursion depth and stops
+ * the run (exit 1) with this message; it is no failure of the host that included.
+ */
+export class IncludeDepthError extends TsplayError {
+  constructor() {
+    super('Exceeded maximum object depth. This may have been caused by excessive role recursion. maximum recursion depth exceeded');
+    this.name = 'IncludeDepthError';
+  }
+}
+
 /** Refuse a task list nested in more dynamic includes than any real playbook has. */
-export function checkIncludeDepth(parent: PlaybookNode, pos: SourcePosition | undefined): void {
+export function checkIncludeDepth(parent: PlaybookNode): void {
   let depth = 0;
   for (let node: PlaybookNode | undefined = parent; node; node = node.parent) {
-    if (node instanceof IncludedBlock && ++depth > MAX_INCLUDE_DEPTH) {
-      throw new TsplayError(
-        `Exceeded maximum object depth. This may have been caused by excessive role recursion: more than ${MAX_INCLUDE_DEPTH} nested include_tasks/include_role`,
-        { pos },
-      );
-    }
+    if (node instanceof IncludedBlock && ++depth > MAX_INCLUDE_DEPTH) throw new IncludeDepthError();
   }
 }

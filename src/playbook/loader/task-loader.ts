@@ -79,7 +79,7 @@ export function loadTaskList(
   ctx: PlayLoadContext,
   origin: TaskListOrigin = { section: 'file' },
 ): BlockItem[] {
-  checkIncludeDepth(parent, positionOf(data) ?? parent.pos);
+  checkIncludeDepth(parent);
   if (data === null || data === undefined) return [];
   if (!Array.isArray(data)) throw new ParserError(malformedList(origin, data), positionOf(data) ?? parent.pos);
   const items: BlockItem[] = [];
