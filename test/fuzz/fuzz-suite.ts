@@ -122,7 +122,7 @@ export function fuzzTests(kinds: readonly CaseKind[], binSample: number): void {
     const codes = new Map<number, number>();
     const kindCounts = new Map<string, number>();
     const slowest: { ms: number; what: string }[] = [];
-    /** Known engine gaps met (test/cli/engine-gaps.test.ts), by name. */
+    /** Known engine gaps met (KNOWN_ENGINE_GAPS in invariants.ts), by name. */
     const gaps = new Map<string, number>();
     guard.install();
     try {

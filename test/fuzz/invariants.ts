@@ -15,12 +15,10 @@ const PLAUSIBLE_CODES = new Set([0, 1, 2, 4, 5]);
 
 /**
  * Problems the engine (src/executor, src/connection, src/modules) still has, each with a
- * failing test in test/cli/engine-gaps.test.ts. The fuzz test counts them apart instead
- * of failing on them; remove an entry when its test passes.
+ * failing test (named in the comment above its entries). The fuzz test counts them apart
+ * instead of failing on them; remove an entry when its test passes.
  */
 export const KNOWN_ENGINE_GAPS: [string, RegExp][] = [
-  ['a keyword that is not a boolean is reported in Python notation', /has an invalid value, which includes an undefined variable or is not a boolean: .*\[object Object\]/],
-  ["a NUL byte in a path fails the task with Python's message", /Unexpected failure during module execution: The argument '\w+' must be a string, Uint8Array, or URL without null bytes/],
   // test/security/secrets.test.ts
   ["a wrong or missing sudo password fails the task with Ansible's message", /Unexpected failure during module execution: (Incorrect|Missing) sudo password/],
   ["a wrong or missing sudo password fails the task with Ansible's message", /stack trace: at becomeFailure \(/],
