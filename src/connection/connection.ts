@@ -1,5 +1,6 @@
 // The only way a module touches a host. Both the local connection and SSH implement
 // it, so the same module code runs on either; modules never know the transport.
+import { TsplayError } from '../errors.js';
 
 /** Privilege escalation for one operation (Ansible's become). */
 export interface BecomeOptions {
@@ -27,6 +28,19 @@ export interface RunOptions {
   /** Shell that runs a string command; /bin/sh when unset. Ignored for argv commands. */
   executable?: string | undefined;
   signal?: AbortSignal | undefined;
+  /**
+   * Run on a pseudo-terminal where the transport has one, as Ansible's ssh connection runs
+   * raw and script (`ssh -tt`): stderr merged into stdout, "\r\n" line ends, and stderr
+   * holding ssh's closing message. Ignored with `stdin` (Ansible never uses a terminal to
+   * send data) and by transports without terminals (local).
+   */
+  pty?: boolean | undefined;
+  /**
+   * The command is the task's own (raw, script, command, shell): connection debug output
+   * (-vvv) reports its outcome as Ansible's ssh connection reports a module run, only the
+   * exit code when the task has no_log ('censored'). Unset for a module's internal steps.
+   */
+  report?: 'output' | 'censored' | undefined;
 }
 
 export interface RunResult {
@@ -116,8 +130,12 @@ export class UnreachableError extends Error {
   }
 }
 
-/** Privilege escalation failed (wrong or missing password...): the task fails with this message. */
-export class BecomeError extends Error {
+/**
+ * Privilege escalation failed (wrong or missing password...). A user error, not a module
+ * failure: the whole task (loop included) fails with this message alone, as Ansible's
+ * AnsibleError from a connection plugin does.
+ */
+export class BecomeError extends TsplayError {
   constructor(message: string) {
     super(message);
     this.name = 'BecomeError';

@@ -25,9 +25,13 @@ function splitFlags(flags: string | undefined, fallback: string): string[] {
   return (flags ?? fallback).split(/\s+/).filter(Boolean);
 }
 
-export function becomeBootstrap(become: BecomeOptions | undefined): BecomeBootstrap {
+/**
+ * The command that escalates (when `become` is given), prints the ready line and runs
+ * `program`: by default a worker shell; a single command on a terminal (pty-command.ts).
+ */
+export function becomeBootstrap(become: BecomeOptions | undefined, program = 'exec /bin/sh'): BecomeBootstrap {
   const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
-  const worker = `echo ${readyLine}; exec /bin/sh`;
+  const worker = `echo ${readyLine}; ${program}`;
   if (become === undefined) {
     return { command: worker, readyLine, countPrompts: () => 0 };
   }

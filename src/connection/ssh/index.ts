@@ -13,7 +13,7 @@ export { sshSettingsFromVars, ansibleBoolean, type SshSettings, type SshDefaults
  */
 export function sshConnectionFactory(
   defaults: SshDefaults = {},
-  extra: Partial<Pick<SshSettings, 'onWarning' | 'maxSessions' | 'keepaliveIntervalMs' | 'configFiles' | 'agentSocket' | 'home'>> = {},
+  extra: Partial<Pick<SshSettings, 'onWarning' | 'onVerbose' | 'maxSessions' | 'keepaliveIntervalMs' | 'configFiles' | 'agentSocket' | 'home'>> = {},
 ): (settings: { host: string; vars: Readonly<Record<string, unknown>> }) => Connection {
   return ({ host, vars }) => createSshConnection(host, { ...sshSettingsFromVars({ inventory_hostname: host, ...vars }, defaults), ...extra });
 }

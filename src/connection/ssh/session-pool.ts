@@ -73,6 +73,18 @@ export class SessionPool {
     this.dispatch();
   }
 
+  /**
+   * Closes one idle worker to free a session for a channel the pool does not manage (a
+   * command on a terminal). False when every worker is busy.
+   */
+  retireIdle(): boolean {
+    const spare = this.slots.find((slot) => !slot.leased);
+    if (!spare) return false;
+    spare.shell.close();
+    this.slots = this.slots.filter((slot) => slot !== spare);
+    return true;
+  }
+
   /** Rejects everyone waiting and forgets all workers (the connection is gone). */
   reset(reason: unknown): void {
     for (const slot of this.slots) if (!slot.leased) slot.shell.close();

@@ -37,6 +37,10 @@ export interface SshSettings {
   keepaliveIntervalMs?: number | undefined;
   /** Warnings worth showing (a host key added to known_hosts, a changed key accepted...). */
   onWarning?: ((message: string) => void) | undefined;
+  /** Ansible's use_tty: commands that ask for a terminal (raw, script) get one (true by default). */
+  useTty?: boolean | undefined;
+  /** Connection debug lines (-vvv), shown as `<host> message`; none when unset. */
+  onVerbose?: ((message: string, host: string) => void) | undefined;
 }
 
 /** Values from the command line and ansible.cfg; inventory variables win over them, as in Ansible. */
@@ -50,6 +54,7 @@ export interface SshDefaults {
   sshArgs?: string | undefined;
   sshCommonArgs?: string | undefined;
   sshExtraArgs?: string | undefined;
+  useTty?: boolean | undefined;
 }
 
 function firstVar(vars: Record<string, unknown>, names: readonly string[]): unknown {
@@ -91,6 +96,7 @@ export function sshSettingsFromVars(vars: Record<string, unknown>, defaults: Ssh
       ? ansibleBoolean(hostKeyVar, 'ansible_host_key_checking')
       : defaults.hostKeyChecking ?? (envChecking !== undefined ? ansibleBoolean(envChecking, 'ANSIBLE_HOST_KEY_CHECKING') : true);
   const timeout = firstVar(vars, ['ansible_ssh_timeout']) ?? defaults.timeout ?? 10;
+  const useTtyVar = firstVar(vars, ['ansible_ssh_use_tty']);
   return {
     inventoryHost,
     host: stringVar(vars, ['ansible_host', 'ansible_ssh_host']) ?? inventoryHost,
@@ -103,6 +109,7 @@ export function sshSettingsFromVars(vars: Record<string, unknown>, defaults: Ssh
     sshExtraArgs: stringVar(vars, ['ansible_ssh_extra_args']) ?? defaults.sshExtraArgs,
     hostKeyChecking,
     timeoutSeconds: Number(timeout),
+    useTty: useTtyVar !== undefined ? ansibleBoolean(useTtyVar, 'ansible_ssh_use_tty') : (defaults.useTty ?? true),
   };
 }
 

@@ -1,5 +1,5 @@
 // Reads the ssh command-line options Ansible users put in ssh_args, ssh_common_args
-// and ssh_extra_args (-o Key=Value, -J, -p, -l, -i, -F) as ssh options.
+// and ssh_extra_args (-o Key=Value, -J, -p, -l, -i, -F, -A, -C, -q) as ssh options.
 import { shlexSplit } from './shlex.js';
 import type { SshOption } from './ssh-options.js';
 
@@ -36,6 +36,7 @@ export function parseSshArgs(text: string | undefined, source: string): ParsedSs
       if (!WITH_ARGUMENT.has(letter)) {
         if (letter === 'A') result.options.push({ key: 'forwardagent', value: 'yes', source });
         if (letter === 'C') result.options.push({ key: 'compression', value: 'yes', source });
+        if (letter === 'q') result.options.push({ key: 'loglevel', value: 'QUIET', source });
         continue;
       }
       const attached = word.slice(j + 1);

@@ -15,17 +15,20 @@ import type {
 } from '../connection.js';
 import { BecomeError, CommandTimeoutError, UnreachableError } from '../connection.js';
 import { ShellFileOps, type ScriptResult } from '../shell-file-ops.js';
+import { pyBytesRepr } from '../../template/python/os-error.js';
 import { onAbort } from './abort-fanout.js';
 import { commandBody, scriptBody, type BodyOptions } from './command-body.js';
 import { resolveEndpoint, type Endpoint } from './endpoint.js';
 import type { FramedCommand } from './framing.js';
 import { ConnectFailure, openClient, type ConnectContext, type OpenedClient } from './open-client.js';
+import { runOnPty } from './pty-command.js';
 import { RemoteShell, type ShellOutput } from './remote-shell.js';
-import { SessionPool, type Lease } from './session-pool.js';
+import { isSessionLimit, SessionPool, type Lease } from './session-pool.js';
 import { defaultConfigFiles, localUserName, sshCommandLine, type SshSettings } from './settings.js';
 import { loadSshConfig } from './ssh-config.js';
 import type { SshOption } from './ssh-options.js';
 import { ShellClosedError } from './shell-closed-error.js';
+import { terminalClosedMessage } from './terminal-closed-message.js';
 
 const DEFAULT_MAX_SESSIONS = 8;
 const DEFAULT_KEEPALIVE_MS = 15_000;
@@ -34,6 +37,9 @@ const KILL_WAIT_ON_CLOSE_MS = 1_000;
 // dash's kill builtin takes no negative PIDs; kill(1) does (the group first, else the process).
 const KILL_SCRIPT = 'env kill -s KILL -- "-$1" 2>/dev/null || env kill -s KILL -- "$1" 2>/dev/null; exit 0';
 const UNREACHABLE_PREFIX = 'Failed to connect to the host via ssh: ';
+// A terminal's channel refused for sshd's MaxSessions waits this often for a session to free up.
+const TERMINAL_SESSION_ATTEMPTS = 50;
+const TERMINAL_SESSION_DELAY_MS = 20;
 
 // Options a jump host inherits when its own config does not set them: the host key
 // policy and timeouts the user chose for the run.
@@ -93,6 +99,11 @@ export class SshConnection implements Connection {
   }
 
   async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    const result = options.pty && options.stdin === undefined && this.settings.useTty !== false ? await this.runOnTerminal(command, options) : await this.runOnWorker(command, options);
+    return this.report(options, result);
+  }
+
+  private async runOnWorker(command: string | readonly string[], options: RunOptions): Promise<RunResult> {
     // A session of its own (one more exec, setsid) only when a timeout must kill the
     // whole process group; an abort (the run's Ctrl-C, passed to every module command)
     // kills the command itself, and the connection closes right after.
@@ -101,6 +112,61 @@ export class SshConnection implements Connection {
     const stdin = options.stdin === undefined ? undefined : Buffer.isBuffer(options.stdin) ? options.stdin : Buffer.from(options.stdin, 'utf8');
     const output = await this.execute({ body: commandBody(command, body), stdin }, options.become, options.timeoutMs, options.signal);
     return { rc: output.rc, stdout: output.stdout.toString('utf8'), stderr: output.stderr.toString('utf8') };
+  }
+
+  /**
+   * A command on a terminal of its own channel (raw, script), as `ssh -tt` runs it: one
+   * output stream, and ssh's closing message as stderr. A connection found dead before the
+   * channel opened is re-established once; a channel refused for sshd's MaxSessions gets
+   * the session of an idle worker.
+   */
+  private async runOnTerminal(command: string | readonly string[], options: RunOptions): Promise<RunResult> {
+    options.signal?.throwIfAborted();
+    const body = commandBody(command, { env: options.env, cwd: options.cwd, executable: options.executable });
+    for (let attempt = 0; ; attempt++) {
+      const live = await this.ensureLive();
+      const { endpoint, context } = this.prepare();
+      let finished: { rc: number | undefined; output: Buffer };
+      try {
+        finished = await runOnPty(live.opened.client, {
+          body,
+          become: this.effectiveBecome(options.become),
+          becomeTimeoutMs: context.connectTimeoutMs,
+          timeoutMs: options.timeoutMs,
+          signal: options.signal,
+        });
+      } catch (error) {
+        // ShellClosedError: the channel did not open, so the command was not sent.
+        if (error instanceof ShellClosedError && isSessionLimit(error) && attempt < TERMINAL_SESSION_ATTEMPTS) {
+          live.pool.retireIdle();
+          await new Promise((done) => setTimeout(done, TERMINAL_SESSION_DELAY_MS));
+          continue;
+        }
+        if (error instanceof ShellClosedError && live.closed && attempt === 0) continue;
+        throw this.failure(live, error);
+      }
+      // No exit status: the connection dropped under the command, or a signal killed it (ssh says 255).
+      if (finished.rc === undefined && live.closed) throw this.failure(live, new ShellClosedError('the connection closed'));
+      return { rc: finished.rc ?? 255, stdout: finished.output.toString('utf8'), stderr: terminalClosedMessage(endpoint.options, endpoint.hostname) };
+    }
+  }
+
+  /** At -vvv, a task's own command reports its outcome as Ansible's ssh connection does. */
+  private report(options: RunOptions, result: RunResult): RunResult {
+    const show = this.settings.onVerbose;
+    if (show && options.report) {
+      const outcome =
+        options.report === 'censored'
+          ? `rc=${result.rc}, stdout and stderr censored due to no log`
+          : `(${result.rc}, ${pyBytesRepr(Buffer.from(result.stdout, 'utf8'))}, ${pyBytesRepr(Buffer.from(result.stderr, 'utf8'))})`;
+      show(outcome, this.settings.host);
+      // Ansible's ssh connection logs any exit code from 1 to 254 as a possible connection problem.
+      if (result.rc >= 1 && result.rc <= 254) {
+        const detail = options.report === 'censored' ? '<error censored due to no log>' : result.stderr.trimEnd();
+        show(`Failed to connect to the host via ssh: ${detail}`, this.settings.host);
+      }
+    }
+    return result;
   }
 
   stat(path: string, options?: StatOptions): Promise<FileStat | undefined> {

@@ -78,6 +78,8 @@ describe('ssh arguments', () => {
       ['port', '2201'],
       ['user', 'luser'],
       ['identityfile', '~/key'],
+      // -q: ssh's LogLevel QUIET (it silences the "Connection to ... closed." of a terminal).
+      ['loglevel', 'QUIET'],
       ['proxycommand', 'nc %h %p'],
     ]);
   });

@@ -34,6 +34,8 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
     decrypt: { type: 'bool', default: true },
   },
   freeForm: true,
+  // An action plugin in Ansible, not a module: its results carry no invocation.
+  invocation: false,
   // The script action does not validate its arguments.
   acceptsAnyArgs: true,
   supportsCheckMode: true,
@@ -79,7 +81,8 @@ export const scriptModule: ModuleDefinition<ScriptArgs> = {
       // The arguments keep their quoting: they are shell words, as for Ansible.
       const command = raw.replace(parts[0]!, remote);
       const line = [chdir ? `cd ${shellQuote(chdir)} &&` : '', args.executable ?? '', command].filter(Boolean).join(' ');
-      const result = await target.run(line);
+      // On a terminal over ssh, as Ansible runs the script there (ssh -tt).
+      const result = await target.run(line, { pty: true, report: ctx.noLog ? 'censored' : 'output' });
       const out = withOutputLines({ changed: true, rc: result.rc, stdout: result.stdout, stderr: result.stderr });
       if (result.rc !== 0) throw actionFailure('non-zero return code', out);
       return out;
