@@ -2,6 +2,7 @@
 // validates them before any host is touched, then runs them and exits with
 // ansible-playbook's exit codes.
 import { setMaxListeners } from 'node:events';
+import { readFileSync } from 'node:fs';
 import { homedir } from 'node:os';
 import { resolve } from 'node:path';
 import { ConfigError, loadConfig, type Config } from '../config/index.js';
@@ -31,19 +32,20 @@ import type { RoleDefinition } from '../playbook/role.js';
 import type { TagFilter } from '../playbook/tags.js';
 import { validatePlays } from '../playbook/validate.js';
 import { createTemplar, TemplateError } from '../template/index.js';
-import { createVaultLib, installVault } from '../vault/index.js';
+import { createVaultLib, InputReader, installVault, terminalPrompter } from '../vault/index.js';
 import { loadExtraVars } from '../vars/extra-vars.js';
 import { HostStore } from '../vars/host-store.js';
 import { VariableManager } from '../vars/variable-manager.js';
 import { listPlaybook } from './listing.js';
 import { HELP, parseCliOptions, UsageError, USAGE, type CliOptions } from './options.js';
+import { runPasswords, type RunPasswords } from './passwords.js';
 import { packageVersion, versionText } from './version.js';
 
 function splitTags(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);
 }
 
-function executionOptions(cli: CliOptions, config: Config, tags: TagFilter): ExecutionOptions {
+function executionOptions(cli: CliOptions, config: Config, tags: TagFilter, passwords: RunPasswords): ExecutionOptions {
   return {
     checkMode: cli.check,
     diffMode: cli.diff || config.diffAlways,
@@ -54,7 +56,7 @@ function executionOptions(cli: CliOptions, config: Config, tags: TagFilter): Exe
     become: cli.become || config.become,
     becomeMethod: cli.becomeMethod ?? config.becomeMethod,
     becomeUser: cli.becomeUser ?? config.becomeUser,
-    becomePassword: undefined,
+    becomePassword: passwords.become,
     remoteUser: cli.remoteUser ?? config.remoteUser ?? undefined,
     connection: cli.connection ?? config.transport,
     privateKeyFile: cli.privateKey ?? config.privateKeyFile ?? undefined,
@@ -117,10 +119,24 @@ export async function main(argv: readonly string[]): Promise<number> {
     if (verbosity > 0) display.display(`Using ${config.file ?? 'no config file'}${config.file ? ' as config file' : ''}`);
     for (const file of cli.playbooks) checkPlaybookFile(resolve(cwd, file), file);
 
-    // Secrets first, as Ansible: inventories, vars files and playbooks may be encrypted.
+    // Secrets first, as Ansible: the connection and become passwords (unless only listing
+    // or checking syntax), then the vault's, since inventories, vars files and playbooks
+    // may be encrypted.
+    const prompter = terminalPrompter({ stdin: new InputReader(process.stdin), stdout: process.stdout, stderr: process.stderr });
+    const passwords: RunPasswords =
+      cli.listHosts || cli.listTasks || cli.listTags || cli.syntaxCheck
+        ? { connection: undefined, become: undefined }
+        : await runPasswords(cli, config, {
+            cwd,
+            home: homedir(),
+            prompter,
+            verbose: (level, message) => display.verbose(level, message),
+            readStdin: () => readFileSync(0),
+          });
     installVault(
       await createVaultLib(cli, config, {
         cwd,
+        prompter,
         warn: (message, formatted) => display.warning(message, formatted),
         verbose: (level, message) => display.verbose(level, message),
       }),
@@ -172,7 +188,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       return EXIT.OK;
     }
 
-    const options = executionOptions(cli, config, tags);
+    const options = executionOptions(cli, config, tags, passwords);
     registerConnectionType(
       ['ssh'],
       sshConnectionFactory(
@@ -184,8 +200,13 @@ export async function main(argv: readonly string[]): Promise<number> {
           sshArgs: config.sshArgs,
           sshCommonArgs: options.sshCommonArgs,
           sshExtraArgs: options.sshExtraArgs,
+          password: passwords.connection,
+          useTty: config.sshUseTty,
         },
-        { onWarning: (message) => display.warning(message) },
+        {
+          onWarning: (message) => display.warning(message),
+          onVerbose: verbosity >= 3 ? (message, host) => display.verbose(3, message, host) : undefined,
+        },
       ),
     );
     connections = new ConnectionPool();
@@ -194,7 +215,7 @@ export async function main(argv: readonly string[]): Promise<number> {
       ...createTimingCallbacks(config, display, { profile: cli.profile }),
       ...(await startRunHistory({
         config, argv, playbooks: cli.playbooks, cwd, env, checkMode: options.checkMode, version: packageVersion(),
-        secrets: [options.becomePassword], warn: (message) => display.warning(message),
+        secrets: [options.becomePassword, passwords.connection], warn: (message) => display.warning(message),
       })),
       ...createProgressView(display, { disabled: cli.noProgress }),
     ]);

@@ -116,6 +116,25 @@ const SPECS: OptionSpec[] = [
 
 const BY_NAME = new Map(SPECS.flatMap((spec) => spec.names.map((name) => [name, spec] as const)));
 
+// argparse's mutually exclusive groups (by each option's first name): the second option of
+// a group on the command line is a usage error.
+const EXCLUSIVE_GROUPS: readonly (readonly string[])[] = [
+  ['-k', '--connection-password-file'],
+  ['-K', '--become-password-file'],
+];
+
+/** Remembers the options of exclusive groups seen so far and refuses a second one. */
+function exclusivityGuard(): (spec: OptionSpec) => void {
+  const seen = new Map<readonly string[], OptionSpec>();
+  return (spec) => {
+    const group = EXCLUSIVE_GROUPS.find((names) => names.includes(spec.names[0]!));
+    if (!group) return;
+    const earlier = seen.get(group);
+    if (earlier && earlier !== spec) throw new UsageError(`argument ${spec.names.join('/')}: not allowed with argument ${earlier.names.join('/')}`);
+    seen.set(group, spec);
+  };
+}
+
 export function emptyOptions(): CliOptions {
   return {
     playbooks: [], inventory: [], limit: [], tags: [], skipTags: [], extraVars: [], check: false, diff: false,
@@ -143,6 +162,7 @@ function longOption(name: string): OptionSpec | undefined {
 export function parseCliOptions(argv: readonly string[]): CliOptions {
   const options = emptyOptions();
   const unknown: string[] = [];
+  const checkExclusive = exclusivityGuard();
   for (let i = 0; i < argv.length; i++) {
     const arg = argv[i]!;
     if (arg === '--') {
@@ -160,9 +180,11 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
       if (spec.value) {
         const value = eq !== -1 ? arg.slice(eq + 1) : argv[++i];
         if (value === undefined) throw new UsageError(`argument ${spec.names.join('/')}: expected one argument`);
+        checkExclusive(spec);
         spec.set(options, value);
       } else {
         if (eq !== -1) throw new UsageError(`argument ${spec.names.join('/')}: ignored explicit argument '${arg.slice(eq + 1)}'`);
+        checkExclusive(spec);
         spec.set(options, '');
       }
       continue;
@@ -179,9 +201,11 @@ export function parseCliOptions(argv: readonly string[]): CliOptions {
           const rest = arg.slice(j + 1);
           const value = rest !== '' ? rest : argv[++i];
           if (value === undefined) throw new UsageError(`argument ${spec.names.join('/')}: expected one argument`);
+          checkExclusive(spec);
           spec.set(options, value);
           break;
         }
+        checkExclusive(spec);
         spec.set(options, '');
       }
       continue;

@@ -154,6 +154,17 @@ export class Config {
   get gatherTimeout(): number | null {
     return this.value('DEFAULT_GATHER_TIMEOUT');
   }
+  /** BECOME_PASSWORD_FILE: where --become-password-file points by default. */
+  get becomePasswordFile(): string | null {
+    return this.value('BECOME_PASSWORD_FILE');
+  }
+  /** CONNECTION_PASSWORD_FILE: where --connection-password-file points by default. */
+  get connectionPasswordFile(): string | null {
+    return this.value('CONNECTION_PASSWORD_FILE');
+  }
+  get agnosticBecomePrompt(): boolean {
+    return this.value('AGNOSTIC_BECOME_PROMPT');
+  }
   get vaultPasswordFile(): string | null {
     return this.value('DEFAULT_VAULT_PASSWORD_FILE');
   }
@@ -230,6 +241,10 @@ export class Config {
   }
   get sshExtraArgs(): string {
     return String(this.pluginOption('connection', 'ssh', 'ssh_extra_args').value);
+  }
+  /** The ssh connection's use_tty: raw and script run on a terminal (ssh -tt). */
+  get sshUseTty(): boolean {
+    return this.pluginOption('connection', 'ssh', 'use_tty').value as boolean;
   }
   get sshRetries(): number {
     return this.pluginOption('connection', 'ssh', 'reconnection_retries').value as number;

@@ -13,7 +13,7 @@
 // Secrets are random per run, so that nothing else in an output can match them.
 import { spawnSync } from 'node:child_process';
 import { randomBytes } from 'node:crypto';
-import { mkdirSync, writeFileSync } from 'node:fs';
+import { chmodSync, mkdirSync, writeFileSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 
 export interface Secrets {
@@ -193,6 +193,19 @@ const AWS_PLAYBOOK = `- name: AWS with a secret key from the vault
         endpoint_url: http://127.0.0.1:9
 `;
 
+const CONNECTION_FILE_PLAYBOOK = `- name: Log in with the password from --connection-password-file
+  hosts: target_by_password
+  gather_facts: false
+  tasks:
+    - name: who we logged in as
+      command: id -un
+      register: whoami
+      changed_when: false
+    - name: show it
+      debug:
+        var: whoami.stdout
+`;
+
 const BECOME_FILE_PLAYBOOK = `- name: Become with the password from --become-password-file
   hosts: target_without_password
   gather_facts: false
@@ -210,7 +223,9 @@ const BECOME_FILE_PLAYBOOK = `- name: Become with the password from --become-pas
 /**
  * Writes the project into `dir`: site.yml (main.yml, then aws.yml), main.yml (what
  * ansible-playbook runs too: it needs no collection), become-file.yml (no become password
- * variable: the password comes from --become-password-file).
+ * variable: the password comes from a password file: become-pass.txt, the script
+ * become-pass.sh, or become_password_file in become-file.cfg), connection-file.yml (a host
+ * with no key: the login password comes from --connection-password-file connection-pass.txt).
  */
 export function writeProject(dir: string, secrets: Secrets, target: TargetHost): void {
   const write = (name: string, text: string) => {
@@ -219,6 +234,11 @@ export function writeProject(dir: string, secrets: Secrets, target: TargetHost):
   };
   write('vault-pass.txt', `${secrets.vaultPassword}\n`);
   write('become-pass.txt', `${secrets.becomePassword}\n`);
+  write('become-pass.sh', `#!/bin/sh\nprintf '%s\\n' '${secrets.becomePassword}'\n`);
+  chmodSync(join(dir, 'become-pass.sh'), 0o700);
+  write('become-file.cfg', '[defaults]\nbecome_password_file = become-pass.txt\n');
+  // The deploy user logs in with the same password sudo asks for.
+  write('connection-pass.txt', `${secrets.becomePassword}\n`);
   write(
     'secrets.yml',
     `vault_db_password: ${secrets.dbPassword}\nvault_wrong_become_password: ${secrets.wrongBecomePassword}\nvault_aws_secret_key: ${secrets.awsSecretKey}\n`,
@@ -229,10 +249,16 @@ export function writeProject(dir: string, secrets: Secrets, target: TargetHost):
   write('aws.yml', AWS_PLAYBOOK);
   write('site.yml', '- import_playbook: main.yml\n- import_playbook: aws.yml\n');
   write('become-file.yml', BECOME_FILE_PLAYBOOK);
+  write('connection-file.yml', CONNECTION_FILE_PLAYBOOK);
   write('templates/database.yml.j2', 'production:\n  adapter: postgresql\n  password: {{ vault_db_password }}\n');
   mkdirSync(join(dir, 'out'), { recursive: true });
   const common = `-o UserKnownHostsFile=${target.knownHostsFile} -o StrictHostKeyChecking=yes`;
   const ssh = `ansible_host=${target.address} ansible_port=${target.port} ansible_user=deploy ansible_ssh_private_key_file=${target.keyFile} ansible_ssh_common_args='${common}'`;
+  // No key (the controller's HOME has none, and no agent): only a password logs in.
+  const byPassword = `ansible_host=${target.address} ansible_port=${target.port} ansible_user=deploy ansible_ssh_common_args='${common}'`;
   // `target` has its become password in host_vars; `target_without_password` (the same machine) has none.
-  write('inventory', `localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\ntarget ${ssh}\ntarget_without_password ${ssh}\n`);
+  write(
+    'inventory',
+    `localhost ansible_connection=local ansible_python_interpreter=/usr/bin/python3\ntarget ${ssh}\ntarget_without_password ${ssh}\ntarget_by_password ${byPassword}\n`,
+  );
 }
