@@ -22,7 +22,8 @@ export type ScriptRunner = (
 ) => Promise<ScriptResult>;
 
 // %f is the raw mode in hex (type and permission bits); names go last since they are free text.
-const STAT_FORMAT = '%f|%u|%g|%s|%.9X|%.9Y|%.9Z|%i|%d|%h|%U|%G';
+// parseStatLine reads it back; other scripts that describe paths print it too.
+export const STAT_FORMAT = '%f|%u|%g|%s|%.9X|%.9Y|%.9Z|%i|%d|%h|%U|%G';
 
 /** Exit code of our scripts for "no such file". */
 const MISSING = 3;

@@ -8,6 +8,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { ModuleDefinition, ModuleResult } from '../../src/modules/module.js';
 import { runModule, testContext } from './helpers.js';
+import { ScriptedConnection } from './scripted-connection.js';
 
 export interface OracleStep {
   module: ModuleDefinition<never>;
@@ -36,6 +37,13 @@ export interface OracleRun {
   /** Files of the work directory after each side ran (path -> content or '<dir>'/'-> target'). */
   ansibleTree: Record<string, string>;
   tsplayTree: Record<string, string>;
+  /** With `scripted`: tsplay's results and tree again, on a connection that takes the modules' remote paths. */
+  scripted?: { results: ModuleResult[]; tree: Record<string, string> };
+}
+
+export interface OracleOptions {
+  /** Also run tsplay's side on ScriptedConnection (file operations as the SSH transport runs them). */
+  scripted?: boolean;
 }
 
 const TIME_KEYS = new Set(['atime', 'mtime', 'ctime', 'start', 'end', 'delta']);
@@ -105,7 +113,7 @@ function taskYaml(step: OracleStep, index: number): string {
 }
 
 /** Runs the case through ansible-playbook and through tsplay's modules. */
-export async function runOracle(name: string, oracleCase: OracleCase): Promise<OracleRun> {
+export async function runOracle(name: string, oracleCase: OracleCase, options: OracleOptions = {}): Promise<OracleRun> {
   const root = mkdtempSync(join(tmpdir(), `tsplay-oracle-${name}-`));
   const work = join(root, 'work');
   const playbookDir = join(root, 'play');
@@ -135,15 +143,19 @@ export async function runOracle(name: string, oracleCase: OracleCase): Promise<O
     const ansible = parsed.plays[0]!.tasks.map((t) => normalizeResult(t.hosts.localhost, work) as ModuleResult);
     const ansibleTree = normalizeResult(tree(work), work) as Record<string, string>;
 
-    resetWork(work, oracleCase.setup);
-    const tsplay: ModuleResult[] = [];
-    for (const step of steps) {
-      const ctx = testContext({ checkMode: step.check === true, diffMode: step.diff !== false, searchPath: [playbookDir], vars: oracleCase.vars ?? {} });
-      const result = await runModule(step.module, step.args, ctx, step.module.name);
-      tsplay.push(normalizeResult(result, work) as ModuleResult);
-    }
-    const tsplayTree = normalizeResult(tree(work), work) as Record<string, string>;
-    return { work, playbookDir, ansible, tsplay, ansibleTree, tsplayTree };
+    const runTsplay = async (connection?: () => ScriptedConnection) => {
+      resetWork(work, oracleCase.setup);
+      const results: ModuleResult[] = [];
+      for (const step of steps) {
+        const ctx = testContext({ checkMode: step.check === true, diffMode: step.diff !== false, searchPath: [playbookDir], vars: oracleCase.vars ?? {}, connection: connection?.() });
+        const result = await runModule(step.module, step.args, ctx, step.module.name);
+        results.push(normalizeResult(result, work) as ModuleResult);
+      }
+      return { results, tree: normalizeResult(tree(work), work) as Record<string, string> };
+    };
+    const local = await runTsplay();
+    const scripted = options.scripted ? await runTsplay(() => new ScriptedConnection('localhost')) : undefined;
+    return { work, playbookDir, ansible, tsplay: local.results, ansibleTree, tsplayTree: local.tree, ...(scripted ? { scripted } : {}) };
   } finally {
     rmSync(root, { recursive: true, force: true });
   }

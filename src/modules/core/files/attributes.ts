@@ -72,7 +72,7 @@ if [ -n "$4" ] && [ ! -L "$1" ]; then chmod -- "$4" "$1" || exit 3; fi
 exit 0`;
 
 async function apply(target: Target, path: string, plan: AttributePlan): Promise<void> {
-  const result = await target.sh(APPLY_SCRIPT, [path, plan.uid?.toString() ?? '', plan.gid?.toString() ?? '', plan.mode?.toString(8) ?? '']);
+  const result = await target.sh(APPLY_SCRIPT, [path, plan.uid?.toString() ?? '', plan.gid?.toString() ?? '', plan.mode?.toString(8) ?? ''], { describe: [path] });
   if (result.rc === 1) throw new ModuleFailure(`chown failed: ${result.stderr.trim()}`, { path });
   if (result.rc === 2) throw new ModuleFailure('chgrp failed', { path });
   if (result.rc === 3) throw new ModuleFailure('chmod failed', { path, details: result.stderr.trim() });
@@ -104,7 +104,7 @@ printf '%s' "$1" | tr -d -`;
 async function setFileFlags(target: Target, path: string, attributes: string | undefined, changed: boolean, diff: DiffSides | undefined, checkMode: boolean): Promise<boolean> {
   if (attributes === undefined) return changed;
   if (checkMode && !(await target.stat(path, { follow: true }))) return true;
-  const existing = (await target.sh(LSATTR_SCRIPT, [path])).stdout;
+  const existing = (await target.shQuery(LSATTR_SCRIPT, [path])).stdout;
   let operator = '=';
   let flags = attributes;
   if (flags.startsWith('-') || flags.startsWith('+')) {
@@ -112,7 +112,7 @@ async function setFileFlags(target: Target, path: string, attributes: string | u
     flags = flags.slice(1);
   }
   if (existing === flags && operator !== '-') return changed;
-  if ((await target.sh('command -v chattr >/dev/null 2>&1')).rc !== 0) return changed;
+  if ((await target.shQuery('command -v chattr >/dev/null 2>&1')).rc !== 0) return changed;
   if (diff) {
     diff.before.attributes = existing;
     diff.after.attributes = `${operator}${flags}`;

@@ -85,7 +85,7 @@ async function validateStaged(target: Target, staged: string, options: PlaceOpti
 export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>, stagedName = 'source'): Promise<string> {
   const name = remoteTmpName();
   if (!validate) {
-    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/$4')}\nrm -rf -- "$d"`, [name, dest, suffix(), stagedName], { stdin: data });
+    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/$4')}\nrm -rf -- "$d"`, [name, dest, suffix(), stagedName], { stdin: data, describe: [dest] });
     if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
     return result.stdout.split('\n')[0]!;
   }
@@ -94,7 +94,7 @@ export async function putContent(target: Target, dest: string, data: Buffer, val
   const path = staged.stdout;
   try {
     await validate(path);
-    const moved = await target.sh(PLACE, [path, dest, suffix()]);
+    const moved = await target.sh(PLACE, [path, dest, suffix()], { describe: [dest] });
     if (moved.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${moved.stderr.trim()}`);
   } finally {
     await target.sh('rm -rf -- "${1%/*}"', [path]);
@@ -165,12 +165,12 @@ export async function placeFile(target: Target, source: ContentSource, options: 
     const dirname = posix.dirname(dest);
     const dirStat = await target.stat(dirname, { follow: true });
     if (!dirStat) {
-      const access = await target.sh('stat -- "$1" 2>&1', [dirname]);
+      const access = await target.shQuery('stat -- "$1" 2>&1', [dirname]);
       if (/permission denied/i.test(access.stdout)) throw new ModuleFailure(`Destination directory ${dirname} is not accessible`);
       throw new ModuleFailure(`Destination directory ${dirname} does not exist`);
     }
   }
-  if (!options.unsafe_writes && (await target.sh('[ -w "$1" ]', [posix.dirname(dest)])).rc !== 0) {
+  if (!options.unsafe_writes && !(await target.access(posix.dirname(dest), 'w'))) {
     throw new ModuleFailure(`Destination ${posix.dirname(dest)} not writable`);
   }
 

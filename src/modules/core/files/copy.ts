@@ -176,12 +176,17 @@ async function diffData(c: CopyContext, destFile: string, sourceFull: string, da
   let current;
   if (stat) {
     const whole = stat.size <= MAX_FILE_SIZE_FOR_DIFF;
-    const bytes = whole ? await c.target.readFile(destFile) : (await c.target.sh('head -c 8192 -- "$1"', [destFile])).stdout;
+    const bytes = whole ? await c.target.readFile(destFile) : (await c.target.shQuery('head -c 8192 -- "$1"', [destFile])).stdout;
     current = { size: stat.size, data: Buffer.isBuffer(bytes) ? bytes : Buffer.from(bytes, 'utf8') };
   }
   beforeSide(diff, destFile, current);
   afterSideFromFile(diff, sourceFull, data);
   return c.ctx.noLog ? hideDiffContent(diff) : diff;
+}
+
+/** realpath -m of a link on the target (its output as it is, even when it fails). */
+async function realPathOrRaw(target: Target, path: string): Promise<string> {
+  return target.known.realPath(path) ?? (await target.shQuery('realpath -m -- "$1"', [path])).stdout.replace(/\n$/, '');
 }
 
 /** _copy_file: one controller file to the target. Undefined when skipped (exists and not forced). */
@@ -196,6 +201,8 @@ async function copyOneFile(c: CopyContext, sourceFull: string, sourceRel: string
   }
   const lmode = args.mode === 'preserve' ? octalMode(statSync(sourceFull).mode & 0o7777) : undefined;
   let destFile = dest.endsWith('/') ? posix.join(dest, sourceRel) : dest;
+  // Placing the file asks about its directory next: in the same round trip.
+  target.describe([{ path: posix.dirname(destFile), checksum: false }]).catch(() => undefined);
   let destStat = await target.stat(destFile, { follow, checksum: args.force });
   if (destStat?.type === 'directory') {
     if (c.fromContent) return { ...result, failed: true, msg: 'can not use content with a dir as dest' };
@@ -228,7 +235,7 @@ async function copyOneFile(c: CopyContext, sourceFull: string, sourceRel: string
     let fileDest = dest;
     if (follow) {
       const own = await target.stat(destFile);
-      if (own?.type === 'link') fileDest = (await target.sh('realpath -m -- "$1"', [destFile])).stdout.replace(/\n$/, '');
+      if (own?.type === 'link') fileDest = await realPathOrRaw(target, destFile);
     }
     const fileArgs = fileArgsOf(c.raw);
     delete fileArgs.src;
@@ -323,11 +330,11 @@ async function copyOnTarget(c: CopyContext): Promise<ModuleResult> {
   const dest = await target.expandPath(args.dest!);
   const srcStat = await target.stat(src, { follow: true });
   if (!srcStat) throw new ModuleFailure(`Source ${src} not found`);
-  if ((await target.sh('[ -r "$1" ]', [src])).rc !== 0) throw new ModuleFailure(`Source ${src} not readable`);
+  if (!(await target.access(src, 'r'))) throw new ModuleFailure(`Source ${src} not readable`);
   const mode = args.mode === 'preserve' ? octalMode(srcStat.mode) : args.mode;
   if (srcStat.type === 'directory') return copyRemoteDirectory(target, { ...args, mode, src, dest }, ctx.checkMode);
   if (srcStat.type !== 'file') throw new ModuleFailure(`Cannot copy invalid source '${src}': not a file`);
-  const sums = await target.sh('sha1sum < "$1" | cut -d" " -f1; md5sum < "$1" | cut -d" " -f1', [src]);
+  const sums = await target.shQuery('sha1sum < "$1" | cut -d" " -f1; md5sum < "$1" | cut -d" " -f1', [src]);
   const [sha, md] = sums.stdout.trim().split('\n');
   return placeFile(target, { kind: 'remote', path: src, sha1: sha!, md5: md! }, { ...args, mode, dest, srcLabel: src }, ctx.checkMode);
 }

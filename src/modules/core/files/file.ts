@@ -107,7 +107,7 @@ async function touch(run: Run, path: string): Promise<ModuleResult> {
   let changed = false;
   if (previous === 'absent') {
     if (run.check) return { dest: path, changed: true };
-    const created = await run.target.sh(': > "$1"', [path]);
+    const created = await run.target.sh(': > "$1"', [path], { describe: [path] });
     if (created.rc !== 0) throw new ModuleFailure(`Error, could not touch target: ${created.stderr.trim()}`, { path });
     changed = true;
   }
@@ -201,7 +201,7 @@ async function ensureSymlink(run: Run, path: string, src: string | undefined): P
   }
   if (previous === 'directory') {
     if (!args.force) throw new ModuleFailure(`refusing to convert from ${previous} to symlink for ${path}`, { path });
-    const listing = await target.sh('[ -z "$(ls -A -- "$1")" ]', [path]);
+    const listing = await target.shQuery('[ -z "$(ls -A -- "$1")" ]', [path]);
     if (listing.rc !== 0) throw new ModuleFailure(`the directory ${path} is not empty, refusing to convert it`, { path });
   } else if ((previous === 'file' || previous === 'hard') && !args.force) {
     throw new ModuleFailure(`refusing to convert from ${previous} to symlink for ${path}`, { path });
@@ -275,7 +275,7 @@ const EXISTS_SCRIPT = `[ -z "$1" ] || getent passwd -- "$1" >/dev/null || echo u
 
 async function warnUnknownOwnership(target: Target, args: FileArgs, warnings: string[]): Promise<void> {
   if (!args.owner && !args.group) return;
-  const missing = (await target.sh(EXISTS_SCRIPT, [args.owner ?? '', args.group ?? ''])).stdout;
+  const missing = (await target.shQuery(EXISTS_SCRIPT, [args.owner ?? '', args.group ?? ''])).stdout;
   const numeric = (v: string) => /^\d+$/.test(v.trim());
   if (args.owner && missing.includes('user')) {
     warnings.push(numeric(args.owner) ? `failed to look up user with uid ${args.owner.trim()}. Create user up to this point in real play` : `failed to look up user ${args.owner}. Create user up to this point in real play`);
@@ -292,7 +292,7 @@ function defaultTime(value: string | null | undefined, state: string): string | 
 }
 
 async function appearsBinary(target: Target, path: string): Promise<boolean> {
-  const result = await target.sh('head -c 8192 -- "$1" 2>/dev/null | tr -d -c "\\000" | wc -c', [path]);
+  const result = await target.shQuery('head -c 8192 -- "$1" 2>/dev/null | tr -d -c "\\000" | wc -c', [path]);
   return Number(result.stdout.trim()) > 0;
 }
 
@@ -302,6 +302,10 @@ export async function runFile(args: FileArgs, target: Target, check: boolean): P
   const src = (await target.expandOptional(args.src)) ?? undefined;
   let state = args.state ?? undefined;
   try {
+    // The link's source is looked at next: in the same round trip as the path.
+    if (src !== undefined && src.startsWith('/') && (state === 'link' || state === 'hard')) {
+      target.describe([{ path: state === 'link' ? posix.join(src) : src, checksum: false }]).catch(() => undefined);
+    }
     // A path that is a directory names the file inside it (the copy/template actions pass the name).
     if (state !== 'link' && state !== 'absent' && (await target.stat(path, { follow: true }))?.type === 'directory') {
       const name = args._original_basename || (src ? posix.basename(src) : undefined);

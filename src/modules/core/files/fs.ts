@@ -49,9 +49,13 @@ export async function withPathInfo<T extends Record<string, unknown>>(target: Ta
 
 /** os.path.realpath on the target: links resolved, missing parts kept. */
 export async function realPath(target: Target, path: string): Promise<string> {
-  const result = await target.sh('realpath -m -- "$1"', [path]);
+  const known = target.known.realPath(path);
+  if (known !== undefined) return known;
+  const result = await target.shQuery('realpath -m -- "$1"', [path]);
   if (result.rc !== 0) throw new ModuleFailure(`realpath failed for ${path}: ${result.stderr.trim()}`);
-  return result.stdout.replace(/\n$/, '');
+  const real = result.stdout.replace(/\n$/, '');
+  target.known.recordRealPath(path, real);
+  return real;
 }
 
 // $1 user or uid, $2 group or gid (either may be empty). Prints "uid gid", '-' for a name that is unknown.
@@ -73,7 +77,7 @@ export async function resolveIds(target: Target, owner: string | undefined, grou
   if ((!owner || isNumber(owner)) && (!group || isNumber(group))) {
     return { uid: owner ? parseInt(owner, 10) : undefined, gid: group ? parseInt(group, 10) : undefined };
   }
-  const result = await target.sh(IDS_SCRIPT, [owner ?? '', group ?? '']);
+  const result = await target.shQuery(IDS_SCRIPT, [owner ?? '', group ?? '']);
   const [u, g] = result.stdout.trim().split(' ');
   const parse = (given: string | undefined, text: string | undefined) => (!given ? undefined : text === '-' || text === undefined ? null : Number(text));
   return { uid: parse(owner, u), gid: parse(group, g) };
@@ -98,7 +102,7 @@ export interface WalkEntry {
  */
 export async function walk(target: Target, root: string): Promise<WalkEntry[]> {
   // Seven NUL-terminated fields per entry: names and link targets may hold any other byte.
-  const result = await target.sh(`find "$1" -mindepth 1 -printf '%y\\0%Y\\0%U\\0%G\\0%m\\0%l\\0%P\\0'`, [root]);
+  const result = await target.shQuery(`find "$1" -mindepth 1 -printf '%y\\0%Y\\0%U\\0%G\\0%m\\0%l\\0%P\\0'`, [root]);
   if (result.rc !== 0) throw new ModuleFailure(`could not list ${root}: ${result.stderr.trim()}`);
   const base = root.replace(/\/+$/, '');
   const typeOf = (t: string): WalkEntry['type'] => (t === 'f' ? 'file' : t === 'd' ? 'directory' : t === 'l' ? 'link' : 'other');
@@ -143,12 +147,12 @@ const tmpName = (path: string) => `${path.includes('/') ? path.slice(0, path.las
 export async function makeLink(target: Target, src: string, path: string, options: { hard: boolean; replace: boolean; removeDirectory: boolean }): Promise<string | undefined> {
   const ln = options.hard ? 'ln' : 'ln -s';
   if (!options.replace) {
-    const result = await target.sh(`${ln} -- "$1" "$2"`, [src, path]);
+    const result = await target.sh(`${ln} -- "$1" "$2"`, [src, path], { describe: [path] });
     return result.rc === 0 ? undefined : `Error while linking: ${result.stderr.trim()}`;
   }
   const script = `${options.removeDirectory ? (options.hard ? 'rm -f -- "$2" 2>/dev/null || rmdir -- "$2" || exit 1\n' : 'rmdir -- "$2" || exit 1\n') : ''}${ln} -- "$1" "$3" || exit 1
 mv -fT -- "$3" "$2" || { rm -f -- "$3"; exit 1; }`;
-  const result = await target.sh(script, [src, path, tmpName(path)]);
+  const result = await target.sh(script, [src, path, tmpName(path)], { describe: [path] });
   return result.rc === 0 ? undefined : `Error while replacing: ${result.stderr.trim()}`;
 }
 
@@ -156,13 +160,13 @@ mv -fT -- "$3" "$2" || { rm -f -- "$3"; exit 1; }`;
 export async function setTimes(target: Target, path: string, atime: number | 'now', mtime: number | 'now'): Promise<void> {
   const at = (t: number | 'now') => (t === 'now' ? 'now' : `@${t.toFixed(9)}`);
   const script = atime === 'now' && mtime === 'now' ? 'touch -c -- "$1"' : 'touch -c -a -d "$2" -- "$1" && touch -c -m -d "$3" -- "$1"';
-  const result = await target.sh(script, [path, at(atime), at(mtime)]);
+  const result = await target.sh(script, [path, at(atime), at(mtime)], { describe: [path] });
   if (result.rc !== 0) throw new ModuleFailure(`Error while updating modification or access time: ${result.stderr.trim()}`, { path });
 }
 
 /** The target's umask (symbolic modes without a who-part honour it). */
 export async function umaskOf(target: Target): Promise<number> {
-  const result = await target.sh('umask');
+  const result = await target.shQuery('umask');
   return parseInt(result.stdout.trim() || '022', 8);
 }
 
@@ -183,7 +187,7 @@ done`;
 
 /** mkdir -p that reports each directory it created (the last one is the one that failed, on error). */
 export async function makeDirectories(target: Target, path: string): Promise<{ created: string[]; error: string | undefined }> {
-  const result = await target.sh(MKDIRS_SCRIPT, [path]);
+  const result = await target.sh(MKDIRS_SCRIPT, [path], { describe: [path] });
   const created = result.stdout.split('\0').filter(Boolean);
   return { created, error: result.rc === 0 ? undefined : result.stderr.trim() };
 }

@@ -56,7 +56,7 @@ function makedev(major: number, minor: number): number {
 export async function statPath(target: Target, args: StatArgs): Promise<Record<string, unknown>> {
   const path = await target.expandPath(args.path);
   const algorithm = args.get_checksum ? `${args.checksum_algorithm}sum` : '';
-  const result = await target.sh(STAT_SCRIPT, [path, args.follow ? 'L' : '', algorithm, args.get_md5 ? '1' : '', args.get_mime ? '1' : '', args.get_attributes ? '1' : '']);
+  const result = await target.shQuery(STAT_SCRIPT, [path, args.follow ? 'L' : '', algorithm, args.get_md5 ? '1' : '', args.get_mime ? '1' : '', args.get_attributes ? '1' : '']);
   if (result.rc !== 0) throw new ModuleFailure(result.stderr.trim());
   const fields = result.stdout.split('\0');
   if (fields[0] === 'missing') return { exists: false };

@@ -2,8 +2,25 @@
 // task's connection with the task's become and environment. Shell snippets get their
 // data as positional arguments ("$1"...), never spliced into the script text, so a file
 // name with quotes, `$()` or newlines is only ever data.
+//
+// What a module run learns about paths is remembered (KnownPaths) until it runs a
+// command that may change the host: file modules ask the same questions several times
+// per task. Over SSH, questions asked together travel as one script (describe-paths.ts),
+// and a change can describe the paths it touched in the same round trip.
+import { randomBytes } from 'node:crypto';
 import type { FileStat, RunOptions, RunResult } from '../../../connection/connection.js';
 import { ModuleFailure, type ModuleContext } from '../../module.js';
+import { DESCRIBE_FUNCTIONS, DESCRIBE_SCRIPT, describeArgs, parseDescriptions, type DescribeRequest } from './describe-paths.js';
+import { KnownPaths } from './known-paths.js';
+
+export interface ShOptions extends RunOptions {
+  /**
+   * Paths to describe once the script has run (over SSH, in the same round trip): what
+   * the module will ask about them next is then known. Their descriptions never change
+   * the script's result.
+   */
+  describe?: readonly string[] | undefined;
+}
 
 /** Python's str.splitlines() (without the line ends). */
 export function splitLines(text: string): string[] {
@@ -33,6 +50,11 @@ const LOOKUP_SCRIPT = `for n do
 done`;
 
 export class Target {
+  /** What this module run knows about paths; forgotten whenever it may have changed the host. */
+  readonly known = new KnownPaths();
+  /** Paths to describe together in the next round trip, with whether their checksum is wanted. */
+  private batch: { requests: Map<string, boolean>; done: Promise<void> } | undefined;
+
   constructor(readonly ctx: ModuleContext) {}
 
   get connection() {
@@ -43,43 +65,144 @@ export class Target {
     return this.ctx.become;
   }
 
-  /** Run a command as the task would: become, the task's environment. */
-  run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+  /**
+   * Whether questions about paths are worth batching into scripts: not on the local
+   * connection, where a stat is a system call and a script a new process.
+   */
+  private get remote(): boolean {
+    return this.connection.transport !== 'local';
+  }
+
+  /** Run a command as the task would: become, the task's environment. It may change anything, so what was known is forgotten. */
+  async run(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
+    this.known.forget();
+    try {
+      return await this.query(command, options);
+    } finally {
+      this.known.forget();
+    }
+  }
+
+  /** Run a command that changes nothing on the host (a question): what is known stays known. */
+  query(command: string | readonly string[], options: RunOptions = {}): Promise<RunResult> {
     const env = Object.keys(this.ctx.environment).length ? { ...this.ctx.environment, ...options.env } : options.env;
     return this.connection.run(command, { become: this.become, signal: this.ctx.signal, ...options, env });
   }
 
   /** Run a POSIX sh script with `args` as its positional parameters. */
-  sh(script: string, args: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
-    return this.run(['/bin/sh', '-c', script, 'sh', ...args], options);
+  async sh(script: string, args: readonly string[] = [], options: ShOptions = {}): Promise<RunResult> {
+    const { describe, ...runOptions } = options;
+    // The description runs in the script's environment: a PATH of the task's could find another stat.
+    if (!describe?.length || !this.remote || 'PATH' in this.ctx.environment) return this.run(['/bin/sh', '-c', script, 'sh', ...args], runOptions);
+    // A letter first: printf would read "\\0" and the digits after it as an octal escape.
+    const tag = `T${randomBytes(9).toString('hex')}`;
+    // The script runs in a subshell (its `exit` ends only that) that drops the paths to
+    // describe from its arguments; then a marker, and the descriptions.
+    const whole = [
+      `(shift ${describe.length}`,
+      script,
+      ')',
+      'rc=$?',
+      `printf '\\0${tag}\\0'`,
+      DESCRIBE_FUNCTIONS,
+      `n=${describe.length}`,
+      'for p do [ "$n" -gt 0 ] || break; n=$((n - 1)); d "$p" \'\'; done',
+      'exit "$rc"',
+    ].join('\n');
+    const result = await this.run(['/bin/sh', '-c', whole, 'sh', ...describe, ...args], runOptions);
+    const marker = `\0${tag}\0`;
+    const at = result.stdout.indexOf(marker);
+    if (at < 0) return result;
+    const descriptions = parseDescriptions(result.stdout.slice(at + marker.length), describe.map((path) => ({ path, checksum: false })));
+    for (const description of descriptions) this.known.record(description);
+    return { ...result, stdout: result.stdout.slice(0, at) };
+  }
+
+  /** A question asked with a script: what is known stays known. */
+  shQuery(script: string, args: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+    return this.query(['/bin/sh', '-c', script, 'sh', ...args], options);
   }
 
   /** Like sh(), failing the task when the script does. */
-  async shOk(what: string, script: string, args: readonly string[] = [], options: RunOptions = {}): Promise<RunResult> {
+  async shOk(what: string, script: string, args: readonly string[] = [], options: ShOptions = {}): Promise<RunResult> {
     const result = await this.sh(script, args, options);
     if (result.rc !== 0) throw new ModuleFailure(`${what}: ${(result.stderr || result.stdout).trim()}`);
     return result;
   }
 
-  stat(path: string, options: { follow?: boolean; checksum?: boolean } = {}): Promise<FileStat | undefined> {
-    return this.connection.stat(path, { ...options, become: this.become });
+  async stat(path: string, options: { follow?: boolean; checksum?: boolean } = {}): Promise<FileStat | undefined> {
+    const follow = options.follow ?? false;
+    const checksum = options.checksum ?? false;
+    let known = this.known.stat(path, follow, checksum);
+    if (!known && this.remote) {
+      await this.describe([{ path, checksum }]);
+      known = this.known.stat(path, follow, checksum);
+    }
+    if (known) return known.stat;
+    const version = this.known.version;
+    const stat = await this.connection.stat(path, { follow, checksum, become: this.become });
+    if (this.known.version === version) this.known.recordStat(path, follow, stat, checksum);
+    return stat;
+  }
+
+  /**
+   * Learns about these paths now, in one round trip over SSH, what the module will ask
+   * next (stat, link target, realpath, access, checksum). Nothing to do locally.
+   */
+  async describe(requests: readonly DescribeRequest[]): Promise<void> {
+    if (!this.remote || requests.length === 0) return;
+    if (!this.batch) {
+      const batch = { requests: new Map<string, boolean>(), done: Promise.resolve() };
+      // Questions asked in the same turn (Promise.all...) go together.
+      batch.done = Promise.resolve()
+        .then(() => undefined)
+        .then(() => {
+          if (this.batch === batch) this.batch = undefined;
+          return this.describeNow([...batch.requests].map(([path, checksum]) => ({ path, checksum })));
+        });
+      this.batch = batch;
+    }
+    for (const { path, checksum } of requests) this.batch.requests.set(path, (this.batch.requests.get(path) ?? false) || checksum);
+    return this.batch.done;
+  }
+
+  private async describeNow(requests: DescribeRequest[]): Promise<void> {
+    const version = this.known.version;
+    // As the connection's own stat does: the become user, not the task's environment.
+    const result = await this.connection.run(['/bin/sh', '-c', DESCRIBE_SCRIPT, 'sh', ...describeArgs(requests)], { become: this.become, signal: this.ctx.signal });
+    if (result.rc !== 0 || this.known.version !== version) return;
+    for (const description of parseDescriptions(result.stdout, requests)) this.known.record(description);
+  }
+
+  /** Whether the path passes test(1)'s -r, -w or -x as the task's user. */
+  async access(path: string, mode: 'r' | 'w' | 'x'): Promise<boolean> {
+    const known = this.known.access(path);
+    if (known !== undefined) return known.includes(mode);
+    return (await this.shQuery(`[ -${mode} "$1" ]`, [path])).rc === 0;
   }
 
   readFile(path: string): Promise<Buffer> {
     return this.connection.readFile(path, { become: this.become });
   }
 
-  writeFile(path: string, data: string | Buffer, options: { mode?: number; owner?: string; group?: string } = {}): Promise<void> {
-    return this.connection.writeFile(path, data, { ...options, become: this.become });
+  async writeFile(path: string, data: string | Buffer, options: { mode?: number; owner?: string; group?: string } = {}): Promise<void> {
+    this.known.forget();
+    try {
+      await this.connection.writeFile(path, data, { ...options, become: this.become });
+    } finally {
+      this.known.forget();
+    }
   }
 
-  checksum(path: string): Promise<string | undefined> {
+  async checksum(path: string): Promise<string | undefined> {
+    const known = this.known.checksum(path);
+    if (known) return known.checksum;
     return this.connection.checksum(path, { become: this.become });
   }
 
   /** Values of `~`, `~user` and environment variables on the target; undefined when unknown. */
   async lookup(names: readonly string[]): Promise<Map<string, string | undefined>> {
-    const result = await this.sh(LOOKUP_SCRIPT, names);
+    const result = await this.shQuery(LOOKUP_SCRIPT, names);
     if (result.rc !== 0) throw new ModuleFailure(`could not read the environment of ${this.connection.host}: ${result.stderr.trim()}`);
     const values = result.stdout.split('\0');
     return new Map(names.map((name, i) => [name, values[i]?.startsWith('1') ? values[i]!.slice(1) : undefined]));

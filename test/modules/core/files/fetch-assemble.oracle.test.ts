@@ -45,10 +45,13 @@ const cases: Record<string, OracleCase> = {
 describe('fetch and assemble agree with Ansible', () => {
   for (const [name, oracleCase] of Object.entries(cases)) {
     it(name, async () => {
-      const run = await runOracle(name, oracleCase);
+      const run = await runOracle(name, oracleCase, { scripted: true });
       expect(run.ansible).toHaveLength(oracleCase.steps.length);
       run.ansible.forEach((expected, i) => expect(run.tsplay[i], `step ${i}: ${JSON.stringify(oracleCase.steps[i]!.args)}`).toEqual(expected));
       expect(run.tsplayTree).toEqual(run.ansibleTree);
+      // The same on a connection where the module takes its remote (SSH) paths.
+      run.ansible.forEach((expected, i) => expect(run.scripted!.results[i], `scripted, step ${i}: ${JSON.stringify(oracleCase.steps[i]!.args)}`).toEqual(expected));
+      expect(run.scripted!.tree).toEqual(run.ansibleTree);
     });
   }
 });

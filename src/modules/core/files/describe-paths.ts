@@ -1,0 +1,125 @@
+// One shell script that tells, for several paths at once, what the file modules ask
+// about them one question at a time: the path's own stat (lstat), its access flags, for
+// a link its target, the stat of what it points to, its realpath and that realpath's
+// stat, and a regular file's SHA-1 when asked. Over SSH that is one round trip instead
+// of one per question. A question whose answer is an error other than "no such file"
+// stays unanswered, so the module's own request meets the error as it would have.
+import { parseStatLine, STAT_FORMAT } from '../../../connection/shell-file-ops.js';
+import type { FileStat } from '../../../connection/connection.js';
+
+/** A stat answer: the stat, null for "does not exist". */
+export type StatAnswer = FileStat | null;
+
+export interface PathDescription {
+  path: string;
+  /** lstat; undefined when unknown (an error other than missing). */
+  own: StatAnswer | undefined;
+  /** stat following links; undefined when unknown. */
+  followed: StatAnswer | undefined;
+  /** Whether the regular file's checksum was asked and read (it is then on own/followed). */
+  checksummed: boolean;
+  /** 'r', 'w', 'x' as test(1) -r/-w/-x say (links followed). */
+  access: string | undefined;
+  /** For links: realpath -m of the path, and the stat of that. */
+  realPath?: string | undefined;
+  realFollowed?: StatAnswer | undefined;
+}
+
+// x: runs a command, its stdout then stderr, then NUL, its exit code, NUL. d: one path
+// ($1), with the checksum when $2 is C. Fields, NUL-terminated: lstat and its code; then
+// (lstat worked) access flags; 'L' and readlink, stat -L, 'R'realpath and its stat -L for
+// a link, else an empty field; 'C' and sha1sum for a regular file when asked, else empty.
+export const DESCRIBE_FUNCTIONS = `LC_ALL=C; export LC_ALL
+x() { "$@" 2>&1; set -- $?; printf '\\0%s\\0' "$1"; return "$1"; }
+d() {
+  x stat --printf '${STAT_FORMAT}' -- "$1" || return 0
+  a=; [ -r "$1" ] && a=r; [ -w "$1" ] && a=\${a}w; [ -x "$1" ] && a=\${a}x; printf '%s\\0' "$a"
+  if [ -L "$1" ]; then
+    printf 'L\\0'
+    x readlink -- "$1"
+    x stat -L --printf '${STAT_FORMAT}' -- "$1"
+    if r=$(realpath -m -- "$1" 2>/dev/null && echo .); then r=\${r%??}; printf 'R%s\\0' "$r"; x stat -L --printf '${STAT_FORMAT}' -- "$r"; else printf '\\0'; fi
+  else
+    printf '\\0'
+  fi
+  case $2 in
+    C) if [ -f "$1" ]; then printf 'C\\0'; x sha1sum -- "$1"; else printf '\\0'; fi;;
+    *) printf '\\0';;
+  esac
+}`;
+
+/** Describes its arguments, taken in pairs: path, then C (checksum) or an empty word. */
+export const DESCRIBE_SCRIPT = `${DESCRIBE_FUNCTIONS}
+while [ $# -gt 1 ]; do d "$1" "$2"; shift 2; done`;
+
+export interface DescribeRequest {
+  path: string;
+  checksum: boolean;
+}
+
+export function describeArgs(requests: readonly DescribeRequest[]): string[] {
+  return requests.flatMap((r) => [r.path, r.checksum ? 'C' : '']);
+}
+
+const isMissingMessage = (text: string) => /No such file or directory|Not a directory/.test(text);
+
+/** A stat -c/--printf answer and its exit code, as ShellFileOps.stat would have answered. */
+function statAnswer(path: string, output: string, code: string): StatAnswer | undefined {
+  if (code === '0') return parseStatLine(path, output);
+  return isMissingMessage(output) ? null : undefined;
+}
+
+/** sha1sum's digest (a leading backslash marks an escaped file name). */
+function digestOf(line: string): string | undefined {
+  const hex = line.startsWith('\\') ? line.slice(1, 41) : line.slice(0, 40);
+  return /^[0-9a-f]{40}$/.test(hex) ? hex : undefined;
+}
+
+/** Reads what DESCRIBE_SCRIPT (or a run of `d` per request) printed. */
+export function parseDescriptions(output: string, requests: readonly DescribeRequest[]): PathDescription[] {
+  const fields = output.split('\0');
+  let at = 0;
+  const next = () => fields[at++] ?? '';
+  const descriptions: PathDescription[] = [];
+  for (const { path, checksum } of requests) {
+    if (at >= fields.length - 1) break;
+    const line = next();
+    const code = next();
+    const own = statAnswer(path, line, code);
+    if (own === null || own === undefined) {
+      descriptions.push({ path, own, followed: own, checksummed: own === null, access: own === null ? '' : undefined });
+      continue;
+    }
+    const description: PathDescription = { path, own, followed: own, checksummed: false, access: next() };
+    if (next() === 'L') {
+      const target = next();
+      const targetCode = next();
+      // readlink ends the target with one newline; a link whose target cannot be read stays unknown.
+      if (targetCode === '0' && target.length > 0) own.linkTarget = target.slice(0, -1);
+      else if (targetCode !== '0') description.own = undefined;
+      const followedLine = next();
+      description.followed = statAnswer(path, followedLine, next());
+      const real = next();
+      if (real.startsWith('R')) {
+        description.realPath = real.slice(1);
+        const realLine = next();
+        description.realFollowed = statAnswer(description.realPath, realLine, next());
+      }
+    }
+    if (next() === 'C') {
+      const sum = next();
+      const digest = next() === '0' ? digestOf(sum) : undefined;
+      if (digest !== undefined) {
+        description.checksummed = true;
+        const followed = description.followed;
+        if (followed && followed.type === 'file') followed.checksum = digest;
+        if (description.own && description.own.type === 'file') description.own.checksum = digest;
+      }
+    } else if (checksum) {
+      // Not a regular file: nothing to checksum, which is an answer too.
+      description.checksummed = true;
+    }
+    descriptions.push(description);
+  }
+  return descriptions;
+}
