@@ -38,7 +38,8 @@ export interface PtyOutput {
 
 /** Opens a session channel with a terminal and starts `command` in it. */
 function openPtyChannel(client: Client, command: string): Promise<ClientChannel> {
-  // Ansible's ssh gets a new pty as stdin: no window size; TERM is the controller's.
+  // Ansible's ssh gets a new pty as stdin: no window size; TERM is the controller's (ssh2
+  // sends vt100 for none). ssh2 sends encoded modes as they are; its types know only objects.
   const pty = { rows: 0, cols: 0, width: 0, height: 0, term: process.env['TERM'] ?? '', modes: OPENSSH_PTY_MODES as unknown as Record<string, number> };
   return new Promise((resolve, reject) => {
     client.exec(command, { pty }, (error, channel) => (error ? reject(new ShellClosedError(error.message)) : resolve(channel)));
