@@ -1,6 +1,7 @@
 // Bad input only the engine (src/executor, not the loaders) can judge: keywords that do
 // not convert once templated, register names, environment entries, loops over non-lists,
-// templated play keywords, NUL bytes in paths, includes without end. Each case runs
+// templated play keywords, NUL bytes in paths, includes without end; and the keywords the
+// strategy reads as written (run_once, any_errors_fatal, throttle). Each case runs
 // ansible-playbook and tsplay on the same files and expects Ansible's exit code and
 // message; `engine` names the code responsible for the behaviour.
 import { describe, expect, it } from 'vitest';
@@ -28,6 +29,7 @@ const task = (lines: string): Record<string, string> => ({
 });
 const LOCAL = ['-i', 'localhost,', '-c', 'local', 'site.yml'];
 const SETTINGS = 'src/executor/task-settings.ts';
+const TWO_HOSTS = { inv: 'a ansible_connection=local\nb ansible_connection=local\n' };
 
 const CASES: ExecutorErrorCase[] = [
   {
@@ -160,6 +162,27 @@ const CASES: ExecutorErrorCase[] = [
     args: LOCAL,
     code: 2,
     message: /fatal: \[localhost\]: FAILED! => \{"changed": false, "msg": "x"\} NO MORE HOSTS LEFT/,
+  },
+  {
+    name: 'a run_once task that fails ends the batch for every host',
+    engine: 'src/executor/strategies/failure-checks.ts: a task that ran once for all hosts counts as any_errors_fatal',
+    files: { ...TWO_HOSTS, 'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - fail: msg=x\n      run_once: true\n    - debug: msg=after\n' },
+    args: ['-i', 'inv', 'site.yml'],
+    code: 2,
+    message: /fatal: \[a\]: FAILED! => \{"changed": false, "msg": "x"\} NO MORE HOSTS LEFT \*+ PLAY RECAP \*+ a : ok=0 changed=0 unreachable=0 failed=1/,
+    absent: /after/,
+  },
+  {
+    name: 'a run_once failure that a rescue handles ends nothing',
+    engine: 'src/executor/strategies/failure-checks.ts: a host that walks on into rescue or always has not failed yet',
+    files: {
+      ...TWO_HOSTS,
+      'site.yml': '- hosts: all\n  gather_facts: false\n  tasks:\n    - block:\n        - fail: msg=x\n          run_once: true\n      rescue:\n        - debug: msg=rescued\n    - debug: msg=after\n',
+    },
+    args: ['-i', 'inv', 'site.yml'],
+    code: 0,
+    message: /ok: \[b\] => \{ "msg": "after" \} PLAY RECAP \*+ a : ok=2 changed=0 unreachable=0 failed=0 skipped=0 rescued=1/,
+    absent: /NO MORE HOSTS LEFT/,
   },
   {
     name: 'an undefined delegate_to fails the task naming the field',

@@ -13,7 +13,8 @@ function percentOf(value: unknown): number | undefined {
 /** True when the batch must stop (hosts are marked failed and "NO MORE HOSTS LEFT" shown). */
 export function anyErrorsFatalCheck(iteration: PlayIteration, task: Task, group: string[], outcomes: Map<string, TaskOutcome>): boolean {
   const { run } = iteration;
-  const failedNow = group.filter((h) => outcomes.get(h)?.failed && !run.unreachableHosts.has(h));
+  // A failure that a rescue or always section handles (the host walks on) is none yet.
+  const failedNow = group.filter((h) => outcomes.get(h)?.failed && !run.unreachableHosts.has(h) && iteration.iterators.get(h)?.done);
   const unreachableNow = group.filter((h) => run.unreachableHosts.has(h));
   // Ansible's linear strategy reads these keywords as written (their truth, untemplated),
   // and a task that ran once for all hosts counts as any_errors_fatal.
