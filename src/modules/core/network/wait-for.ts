@@ -152,6 +152,8 @@ export async function runWaitFor(args: WaitForArgs, ctx: ModuleContext): Promise
   else if (state === 'absent' || state === 'stopped') {
     for (;;) {
       if (ctx.signal.aborted) throw fail('Interrupted');
+      // Others change the host while we wait: nothing learnt in an earlier poll holds.
+      target.known.forget();
       const gone = path !== undefined ? (await target.stat(path, { follow: true })) === undefined : !(await probePort(target, await pythonPath(), host, port!, args.connect_timeout)).open;
       if (gone) break;
       if (Date.now() >= end) throw fail(path !== undefined ? `Timeout when waiting for ${path} to be absent.` : `Timeout when waiting for ${host}:${port} to stop.`);
@@ -160,6 +162,8 @@ export async function runWaitFor(args: WaitForArgs, ctx: ModuleContext): Promise
   } else if (state === 'started' || state === 'present') {
     for (;;) {
       if (ctx.signal.aborted) throw fail('Interrupted');
+      // Others change the host while we wait: nothing learnt in an earlier poll holds.
+      target.known.forget();
       if (path !== undefined) {
         const stat = await target.stat(path, { follow: true });
         if (stat) {
@@ -191,6 +195,8 @@ export async function runWaitFor(args: WaitForArgs, ctx: ModuleContext): Promise
   } else {
     for (;;) {
       if (ctx.signal.aborted) throw fail('Interrupted');
+      // Others change the host while we wait: nothing learnt in an earlier poll holds.
+      target.known.forget();
       if ((await activeConnections(target, host, port!, args.active_connection_states, args.exclude_hosts ?? [])) === 0) break;
       if (Date.now() >= end) throw fail(`Timeout when waiting for ${host}:${port} to drain`);
       await sleepFor(args.sleep, ctx.signal);
