@@ -88,7 +88,8 @@ export const elbTargetModule: ModuleDefinition<ElbTargetArgs> = {
             } catch (error) {
               throw awsFailure(error, `Unable to register target ${JSON.stringify(target)}`);
             }
-            msg = `Registered ${args.target_id}${again}`;
+            // Ansible's module says nothing when it registers; a draining target it would have left alone.
+            if (again) msg = `Registered ${args.target_id}${again}`;
             if (args.target_status) await waitForStatus(elb, arn, target, args.target_status, args.target_status_timeout ?? 60, ctx);
           }
         }
