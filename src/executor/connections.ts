@@ -24,11 +24,12 @@ export function registerConnectionType(names: readonly string[], factory: Connec
   for (const name of names) factories.set(name, factory);
 }
 
-const CONNECTION_KEYS = [
+/** The variables that decide where and how a connection logs in (one pooled connection per set). */
+export const CONNECTION_KEYS = [
   'ansible_host', 'ansible_port', 'ansible_user', 'ansible_password', 'ansible_ssh_private_key_file',
   'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_ssh_pass', 'ansible_ssh_host', 'ansible_ssh_port',
   'ansible_ssh_user', 'ansible_private_key_file', 'ansible_host_key_checking', 'ansible_ssh_host_key_checking',
-  'ansible_timeout', 'ansible_ssh_timeout', 'ansible_ssh_args',
+  'ansible_timeout', 'ansible_ssh_timeout', 'ansible_ssh_args', 'ansible_ssh_use_tty',
 ];
 
 export class ConnectionPool {

@@ -3,20 +3,16 @@
 // inventory; localhost is local). Connection variables are templated here.
 import type { Connection } from '../connection/connection.js';
 import type { LayeredScope, VarScope } from '../vars/scope.js';
+import { CONNECTION_KEYS } from './connections.js';
 import type { TaskJob } from './task-executor.js';
 import type { TaskSettings } from './task-settings.js';
 
 const LOCAL_NAMES = new Set(['localhost', '127.0.0.1', '::1']);
 
-/** Variables that say how to reach a host. */
+/** Variables that say how to reach a host: the connection's own, the transport, become, the interpreter. */
 const CONNECTION_VARIABLES = [
-  'ansible_connection', 'ansible_host', 'ansible_ssh_host', 'ansible_port', 'ansible_ssh_port', 'ansible_user',
-  'ansible_ssh_user', 'ansible_password', 'ansible_ssh_pass', 'ansible_ssh_private_key_file', 'ansible_private_key_file',
-  'ansible_ssh_common_args', 'ansible_ssh_extra_args', 'ansible_ssh_args', 'ansible_host_key_checking',
-  'ansible_ssh_host_key_checking', 'ansible_timeout', 'ansible_ssh_timeout', 'ansible_become_password',
-  'ansible_become_pass', 'ansible_python_interpreter',
+  ...CONNECTION_KEYS, 'ansible_connection', 'ansible_become_password', 'ansible_become_pass', 'ansible_python_interpreter',
 ];
-
 function templatedConnectionVars(scope: VarScope, job: TaskJob): Record<string, unknown> {
   const templar = job.run.templar;
   const out: Record<string, unknown> = {};
