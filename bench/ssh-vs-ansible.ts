@@ -5,7 +5,7 @@
 // the same machines. Prints both wall times, the ratio and tsplay's cost per task per
 // host; then tsplay alone against many hosts, with the peak RSS of its process.
 // Run as root:
-//   npm run bench:ssh [-- --only commands,mixed,memory --skip-ansible --memory-hosts 200 --runs 3 --cpu-prof DIR --tsplay FILE]
+//   npm run bench:ssh [-- --only commands,mixed,memory,connect --skip-ansible --memory-hosts 200 --runs 3 --cpu-prof DIR --tsplay FILE]
 import { spawn } from 'node:child_process';
 import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -13,6 +13,7 @@ import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
 import { generateKeyPair, type KeyPair } from '../localcloud/host/keys.js';
 import { allocateAddress, SshLab, type Host } from '../test/harness/index.js';
+import { treeCpuSeconds } from './host-cpu.js';
 import { commandTasks, MIXED_TASKS, writeProject, type Workload } from './ssh-workloads.js';
 
 const argv = process.argv.slice(2);
@@ -46,6 +47,8 @@ interface Measured {
   cpuSeconds: number;
   /** CPU time the whole machine spent during the run (hosts, sshd, commands, and anything else running). */
   machineCpuSeconds: number;
+  /** CPU time the hosts spent during the run (sshd, shells, commands): the runner's work on them. */
+  hostsCpuSeconds: number;
 }
 
 /** Busy CPU time of the machine so far (all cores), from /proc/stat. */
@@ -96,7 +99,7 @@ function measure(command: string, args: string[], cwd: string): Promise<Measured
       clearInterval(sampler);
       const seconds = Number(process.hrtime.bigint() - started) / 1e9;
       const recap = stdout.slice(stdout.lastIndexOf('PLAY RECAP'));
-      resolvePromise({ seconds, code, recap, stderr, peakRssMb: peakKb / 1024, cpuSeconds: cpuTicks / CLOCK_TICKS, machineCpuSeconds: machineBusySeconds() - busyBefore });
+      resolvePromise({ seconds, code, recap, stderr, peakRssMb: peakKb / 1024, cpuSeconds: cpuTicks / CLOCK_TICKS, machineCpuSeconds: machineBusySeconds() - busyBefore, hostsCpuSeconds: 0 });
     });
   });
 }
@@ -118,6 +121,11 @@ class HostSet {
     this.running = await Promise.all(this.members.map((m) => limit(() => this.lab.startHost({ address: m.address, hostKeys: [m.hostKey], users: [] }))));
   }
 
+  /** CPU time of the running hosts' processes so far. */
+  cpuSeconds(): number {
+    return treeCpuSeconds(this.running.map((host) => host.pid));
+  }
+
   async stop(): Promise<void> {
     await Promise.all(this.running.map((host) => host.stop()));
     this.running = [];
@@ -134,7 +142,9 @@ async function runOn(lab: SshLab, hosts: HostSet, workload: Workload, runner: 'a
     writeProject(dir, hosts.members, workload, lab.keyFile);
     await hosts.start();
     const args = ['-i', 'inventory', 'playbook.yml', '-f', String(workload.hosts)];
+    const hostsBefore = hosts.cpuSeconds();
     const measured = runner === 'tsplay' ? await measure(process.execPath, [...profileArgs(), TSPLAY, ...args], dir) : await measure('ansible-playbook', args, dir);
+    measured.hostsCpuSeconds = hosts.cpuSeconds() - hostsBefore;
     if (measured.code !== 0) throw new Error(`${runner} exited ${measured.code}: the timing means nothing\n${measured.recap}\n${measured.stderr}`);
     if (measured.stderr.trim()) console.log(`  ${runner} wrote on stderr: ${measured.stderr.trim().split('\n').slice(0, 3).join(' | ')}`);
     return measured;
@@ -184,7 +194,7 @@ async function compare(lab: SshLab, workload: Workload): Promise<void> {
   const perTaskAfterStartup = ((tsplay.seconds - startup.seconds) * 1000) / cells;
   console.log(
     `  tsplay:           ${tsplay.seconds.toFixed(2)} s${times(tsplay.all)}, exit ${tsplay.code}, peak RSS ${tsplay.peakRssMb.toFixed(0)} MB, ` +
-      `CPU ${tsplay.cpuSeconds.toFixed(2)} s (whole machine ${tsplay.machineCpuSeconds.toFixed(2)} s)`,
+      `CPU ${tsplay.cpuSeconds.toFixed(2)} s, hosts' CPU ${tsplay.hostsCpuSeconds.toFixed(2)} s (whole machine ${tsplay.machineCpuSeconds.toFixed(2)} s)`,
   );
   console.log(
     `                    ${perTask.toFixed(2)} ms per task per host; startup (same inventory, no tasks) ${startup.seconds.toFixed(2)} s, ` +
@@ -193,7 +203,10 @@ async function compare(lab: SshLab, workload: Workload): Promise<void> {
   if (skipAnsible) return;
   const ansible = await medianRun(lab, hosts, workload, 'ansible-playbook');
   const ansiblePerTask = (ansible.seconds * 1000) / cells;
-  console.log(`  ansible-playbook: ${ansible.seconds.toFixed(2)} s${times(ansible.all)}, exit ${ansible.code}, ${ansiblePerTask.toFixed(1)} ms per task per host`);
+  console.log(
+    `  ansible-playbook: ${ansible.seconds.toFixed(2)} s${times(ansible.all)}, exit ${ansible.code}, ${ansiblePerTask.toFixed(1)} ms per task per host, ` +
+      `CPU ${ansible.cpuSeconds.toFixed(2)} s (its main process), hosts' CPU ${ansible.hostsCpuSeconds.toFixed(2)} s`,
+  );
   console.log(`  ratio: tsplay is ${(ansible.seconds / tsplay.seconds).toFixed(1)}x faster (target: 30x)`);
   if (recapCounts(ansible.recap) !== recapCounts(tsplay.recap)) {
     console.log(`  WARNING: the recaps differ\n--- ansible-playbook\n${ansible.recap}\n--- tsplay\n${tsplay.recap}`);
@@ -219,6 +232,8 @@ async function main(): Promise<void> {
     if (only.has('commands')) await compare(lab, { title: 'commands', hosts: 10, tasks: 20, taskYaml: commandTasks(20) });
     if (only.has('mixed')) await compare(lab, { title: 'mixed (command, copy, template, file, stat)', hosts: 20, tasks: 10, taskYaml: MIXED_TASKS });
     if (only.has('memory')) await memory(lab, memoryHosts);
+    // Not run by default: what connecting costs (one command task on 20 hosts).
+    if (only.has('connect')) await compare(lab, { title: 'connect (one command)', hosts: 20, tasks: 1, taskYaml: commandTasks(1) });
   } finally {
     await lab.stop();
   }

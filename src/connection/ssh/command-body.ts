@@ -39,6 +39,10 @@ export function commandBody(command: string | readonly string[], options: BodyOp
   const argv = typeof command === 'string' ? [options.executable ?? '/bin/sh', '-c', command] : [...command];
   if (argv.length === 0) throw new Error('cannot run an empty command');
   argv.forEach((arg) => assertNoNul(arg, 'the command'));
+  // `/bin/sh -c SCRIPT sh ARG...` is how modules run their own scripts: the worker's
+  // subshell runs them itself, one process start less (its $$ is then the worker's).
+  const own = !options.ownSession && argv.length >= 4 && argv[0] === '/bin/sh' && argv[1] === '-c' && argv[3] === 'sh';
+  if (own && Object.keys(options.env ?? {}).every((name) => SHELL_NAME.test(name))) return scriptBody(argv[2]!, argv.slice(4), options);
   const { lines, envPrefix } = prelude(options);
   const launcher = [...(options.ownSession ? ['setsid'] : []), ...(envPrefix.length ? ['env', ...envPrefix] : [])];
   lines.push(`exec ${launcher.join(' ')}${launcher.length ? ' ' : ''}${shellJoin(argv)}`);

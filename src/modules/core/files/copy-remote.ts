@@ -7,6 +7,7 @@ import { ModuleFailure, type ModuleResult } from '../../module.js';
 import { shlexSplit } from '../commands/shlex.js';
 import { setAttributesIfDifferent, setAttributesOnMany, type FileCommonArgs } from './attributes.js';
 import { makeDirectories, realPath, withPathInfo } from './fs.js';
+import { absoluteMode } from './mode.js';
 import type { Target } from './target.js';
 
 export interface PlaceOptions extends FileCommonArgs {
@@ -38,13 +39,15 @@ const BACKUP_SCRIPT = `b="$1.$$.$(date +%Y-%m-%d@%H:%M:%S~)"
 cp -p -- "$1" "$b" || exit 1
 printf '%s' "$b"`;
 
-// $1 a file in the remote temporary directory, $2 dest, $3 a random suffix. As Ansible's
-// atomic_move: copied next to dest and renamed over it; an existing dest gives its mode
-// and ownership to the new content, a new one gets 0666 minus the umask.
+// $1 a file in the remote temporary directory, $2 dest, $3 a random suffix, $5 a mode or
+// empty. As Ansible's atomic_move: copied next to dest and renamed over it; an existing dest
+// gives its mode and ownership to the new content, a new one gets 0666 minus the umask;
+// then the mode the module sets next, when given (see placeFile).
 const PLACE = `t="\${2%/*}/.tsplay.$3.tmp"
 cp -- "$1" "$t" || exit 1
 if [ -e "$2" ]; then chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }
-else chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
+elif [ -z "$5" ]; then chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
+if [ -n "$5" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
 mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }`;
 
 // $1 the remote temporary directory's name: the content arrives on stdin and is kept there as
@@ -53,6 +56,25 @@ const STAGE = `d="\${HOME:-/tmp}/.ansible/tmp/$1"
 (umask 077; mkdir -p -- "$d") || exit 1
 cat > "$d/$4" || exit 1
 printf '%s' "$d/$4"`;
+
+// STAGE then PLACE, with fewer processes when nothing is to be checked in between: while
+// ~/.ansible/tmp is there to stage in, the content goes straight to the temporary file next
+// to dest, placed as PLACE places it; the staged path is printed all the same. Otherwise
+// the two steps as they are.
+const STAGE_AND_PLACE = `h="\${HOME:-/tmp}/.ansible/tmp"
+if [ -d "$h" ] && [ -w "$h" ] && [ -x "$h" ]; then
+  t="\${2%/*}/.tsplay.$3.tmp"
+  cat > "$t" || { rm -f -- "$t"; exit 1; }
+  if [ -e "$2" ]; then chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }
+  elif [ -z "$5" ]; then chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
+  if [ -n "$5" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
+  mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }
+  printf '%s' "$h/$1/$4"
+  exit 0
+fi
+${STAGE}
+${PLACE.replace(/\$1/g, '$d/$4')}
+rm -rf -- "$d"`;
 
 const remoteTmpName = () => `ansible-tmp-${(Date.now() / 1000).toFixed(7)}-${process.pid}-${randomBytes(6).readUIntBE(0, 6)}`;
 const suffix = () => randomBytes(6).toString('hex');
@@ -79,13 +101,13 @@ async function validateStaged(target: Target, staged: string, options: PlaceOpti
 /**
  * Writes `data` at dest as a module's atomic_move does. With a validator the content is
  * first staged in the remote temporary directory (~/.ansible/tmp/ansible-tmp-NAME/source),
- * checked there, then moved into place; without one it is one round trip. Returns the
- * staged path.
+ * checked there, then moved into place; without one it is one round trip, which can also
+ * give the content the `mode` the caller would set right after. Returns the staged path.
  */
-export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>, stagedName = 'source'): Promise<string> {
+export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>, stagedName = 'source', mode?: number): Promise<string> {
   const name = remoteTmpName();
   if (!validate) {
-    const result = await target.sh(`${STAGE}\n${PLACE.replace(/\$1/g, '$d/$4')}\nrm -rf -- "$d"`, [name, dest, suffix(), stagedName], { stdin: data, describe: [dest] });
+    const result = await target.sh(STAGE_AND_PLACE, [name, dest, suffix(), stagedName, mode?.toString(8) ?? ''], { stdin: data, describe: [dest] });
     if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
     return result.stdout.split('\n')[0]!;
   }
@@ -107,8 +129,11 @@ export async function runValidate(target: Target, validate: string, staged: stri
   return target.run(shlexSplit(validate.replace(/%s/g, staged)));
 }
 
-/** Puts the content at dest (staged, validated when asked, moved into place). Returns the staged path. */
-async function writeContent(target: Target, source: ContentSource, dest: string, options: PlaceOptions): Promise<string> {
+/**
+ * Puts the content at dest (staged, validated when asked, moved into place). Returns the
+ * staged path. `mode`: what the attributes step would then set, given on the way.
+ */
+async function writeContent(target: Target, source: ContentSource, dest: string, options: PlaceOptions, mode: number | undefined): Promise<string> {
   if (source.kind === 'remote') {
     const staged = `${posix.dirname(dest)}/.tsplay.${suffix()}.tmp`;
     try {
@@ -123,7 +148,7 @@ async function writeContent(target: Target, source: ContentSource, dest: string,
     return source.path;
   }
   try {
-    return await putContent(target, dest, source.data, options.validate ? (staged) => validateStaged(target, staged, options) : undefined, options.stagedName);
+    return await putContent(target, dest, source.data, options.validate ? (staged) => validateStaged(target, staged, options) : undefined, options.stagedName, options.validate ? undefined : mode);
   } catch (error) {
     if (error instanceof ModuleFailure && error.message.startsWith('failed to write ')) {
       throw new ModuleFailure(`failed to copy: ${options.srcLabel} to ${dest}`, { traceback: error.message });
@@ -182,13 +207,22 @@ export async function placeFile(target: Target, source: ContentSource, options: 
     if (!check) {
       if (options.backup && destStat) backup = await backupFile(target, dest);
       if (isLink) await target.sh('rm -f -- "$1" && : > "$1"', [dest]);
-      srcLabel = await writeContent(target, source, dest, options);
+      // A plain mode is given to the content before it replaces dest rather than in one more
+      // round trip after (not with an owner or group to set: chown after chmod clears setuid bits).
+      const mode = options.owner || options.group ? undefined : absoluteMode(options.mode);
+      srcLabel = await writeContent(target, source, dest, options, destStat?.type === 'file' && !isLink && destStat.mode === mode ? undefined : mode);
     }
     changed = true;
   }
   const result: ModuleResult = { dest, src: srcLabel, md5sum: md5Src, checksum: checksumSrc, changed };
   if (backup) result.backup_file = backup;
   const attributesPath = options.follow && (await target.stat(dest))?.type === 'link' ? await realPath(target, dest) : dest;
-  result.changed = await setAttributesIfDifferent(target, attributesPath, options, changed, undefined, check);
+  try {
+    result.changed = await setAttributesIfDifferent(target, attributesPath, options, changed, undefined, check);
+  } catch (error) {
+    // fail_json adds the path's info to a failure that names a path.
+    if (error instanceof ModuleFailure) throw new ModuleFailure(error.message, await withPathInfo(target, error.extra));
+    throw error;
+  }
   return withPathInfo(target, result);
 }

@@ -27,18 +27,28 @@ export interface PathDescription {
 
 // x: runs a command, its stdout then stderr, then NUL, its exit code, NUL. d: one path
 // ($1), with the checksum when $2 is C. Fields, NUL-terminated: lstat and its code; then
-// (lstat worked) access flags; 'L' and readlink, stat -L, 'R'realpath and its stat -L for
-// a link, else an empty field; 'C' and sha1sum for a regular file when asked, else empty.
+// (lstat worked) access flags; 'L', readlink, stat -L and realpath -m (each with its
+// code) for a link, else an empty field; 'C' and sha1sum for a regular file when asked,
+// else empty. A path that is not there in a directory that can be searched is missing
+// without asking stat (no process): lstat could only say ENOENT (names too long aside).
 export const DESCRIBE_FUNCTIONS = `LC_ALL=C; export LC_ALL
 x() { "$@" 2>&1; set -- $?; printf '\\0%s\\0' "$1"; return "$1"; }
 d() {
+  if [ ! -e "$1" ] && [ ! -L "$1" ]; then
+    b=\${1##*/} q=\${1%/*}
+    [ "$q" != "$1" ] || q=.
+    [ -n "$q" ] || q=/
+    if [ -n "$b" ] && [ \${#b} -le 255 ] && [ \${#1} -lt 4096 ] && [ -d "$q" ] && [ -x "$q" ]; then
+      printf '%s\\0%s\\0' 'No such file or directory' 2; return 0
+    fi
+  fi
   x stat --printf '${STAT_FORMAT}' -- "$1" || return 0
   a=; [ -r "$1" ] && a=r; [ -w "$1" ] && a=\${a}w; [ -x "$1" ] && a=\${a}x; printf '%s\\0' "$a"
   if [ -L "$1" ]; then
     printf 'L\\0'
     x readlink -- "$1"
     x stat -L --printf '${STAT_FORMAT}' -- "$1"
-    if r=$(realpath -m -- "$1" 2>/dev/null && echo .); then r=\${r%??}; printf 'R%s\\0' "$r"; x stat -L --printf '${STAT_FORMAT}' -- "$r"; else printf '\\0'; fi
+    x realpath -m -- "$1"
   else
     printf '\\0'
   fi
@@ -100,10 +110,12 @@ export function parseDescriptions(output: string, requests: readonly DescribeReq
       const followedLine = next();
       description.followed = statAnswer(path, followedLine, next());
       const real = next();
-      if (real.startsWith('R')) {
-        description.realPath = real.slice(1);
-        const realLine = next();
-        description.realFollowed = statAnswer(description.realPath, realLine, next());
+      if (next() === '0') {
+        // As the realpath question reads it: one newline less. Following the link and
+        // stat'ing its realpath reach the same file (or the same absence).
+        description.realPath = real.replace(/\n$/, '');
+        const followed = description.followed;
+        description.realFollowed = followed === undefined ? undefined : followed && { ...followed, path: description.realPath };
       }
     }
     if (next() === 'C') {

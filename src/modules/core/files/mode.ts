@@ -78,6 +78,15 @@ export function symbolicToOctal(symbolic: string, current: number, isDirectory: 
   return mode;
 }
 
+/**
+ * The permission bits a mode option gives whatever the path's current mode: a number or
+ * an octal string, when chmod takes it; undefined for symbolic modes and anything else.
+ */
+export function absoluteMode(mode: unknown): number | undefined {
+  const value = typeof mode === 'number' ? mode : typeof mode === 'string' ? parseOctal(mode) : undefined;
+  return value !== undefined && Number.isInteger(value) && value >= 0 && value <= PERM_BITS ? value : undefined;
+}
+
 /** True when the mode is symbolic (needs the target's umask only if a clause lacks its who-part). */
 export function needsUmask(mode: unknown): boolean {
   return typeof mode === 'string' && parseOctal(mode) === undefined && mode.split(',').some((clause) => /^[+=-]/.test(clause));

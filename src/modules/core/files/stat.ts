@@ -23,24 +23,31 @@ const FILE_ATTRIBUTES: Record<string, string> = {
 export const attributeNames = (flags: string) => [...flags].filter((f) => f in FILE_ATTRIBUTES).map((f) => FILE_ATTRIBUTES[f]!);
 
 // $1 path, $2 'L' to follow links, $3 checksum command or '', $4 '1' for md5, $5 '1' for mime, $6 '1' for attributes.
-// Prints NUL-terminated fields: stat line, access flags, realpath, link target, user, group, checksum, md5, mime, lsattr.
+// Prints NUL-terminated fields: stat line, owner name, group name (stat's UNKNOWN when the
+// database has none), access flags, realpath, link target, checksum, md5, mime, lsattr; the
+// commands' own output as it is, read on the controller (no command substitutions: each
+// would be one more process). When stat fails: its message, and exit code 3.
 const STAT_SCRIPT = `p=$1
 f=; [ "$2" = L ] && f=-L
-if ! s=$(stat $f -c '%f %u %g %s %i %d %h %b %o %t %T %.9X %.9Y %.9Z' -- "$p" 2>&1); then
-  case $s in *'No such file'*) printf 'missing\\0'; exit 0;; esac
-  case $s in *'Permission denied'*) echo 'Permission denied' >&2; exit 1;; esac
-  printf '%s\\n' "$s" >&2; exit 1
-fi
-printf '%s\\0' "$s"
+stat $f --printf '%f %u %g %s %i %d %h %b %o %t %T %.9X %.9Y %.9Z\\0%U\\0%G\\0' -- "$p" 2>&1 || exit 3
 a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a=\${a}w; [ -x "$p" ] && a=\${a}x; printf '%s\\0' "$a"
-if [ -z "$f" ] && [ -L "$p" ]; then printf '%s\\0' "$(realpath -m -- "$p")"; t=$(readlink -- "$p"; echo x); printf '%s\\0' "\${t%??}"; else printf '\\0\\0'; fi
-set -- "$p" "$3" "$4" "$5" "$6" $s
-printf '%s\\0' "$(getent passwd "$7" | cut -d: -f1)" "$(getent group "$8" | cut -d: -f1)"
-reg=; if [ -f "$1" ] && { [ -n "$f" ] || [ ! -L "$1" ]; } && [ -r "$1" ]; then reg=1; fi
-if [ -n "$reg" ] && [ -n "$2" ]; then printf '%s\\0' "$($2 < "$1" | cut -d' ' -f1)"; else printf '\\0'; fi
-if [ -n "$reg" ] && [ "$3" = 1 ]; then printf '%s\\0' "$(md5sum < "$1" | cut -d' ' -f1)"; else printf '\\0'; fi
-if [ "$4" = 1 ] && command -v file >/dev/null 2>&1; then printf '%s\\0' "$(file --mime-type --mime-encoding -- "$1" 2>/dev/null)"; else printf '\\0'; fi
-if [ "$5" = 1 ] && command -v lsattr >/dev/null 2>&1; then printf '%s\\0' "$(lsattr -vd -- "$1" 2>/dev/null)"; else printf '\\0'; fi`;
+if [ -z "$f" ] && [ -L "$p" ]; then realpath -m -- "$p"; printf '\\0'; readlink -- "$p"; printf '\\0'; else printf '\\0\\0'; fi
+reg=; if [ -f "$p" ] && { [ -n "$f" ] || [ ! -L "$p" ]; } && [ -r "$p" ]; then reg=1; fi
+if [ -n "$reg" ] && [ -n "$3" ]; then $3 < "$p"; fi; printf '\\0'
+if [ -n "$reg" ] && [ "$4" = 1 ]; then md5sum < "$p"; fi; printf '\\0'
+if [ "$5" = 1 ] && command -v file >/dev/null 2>&1; then file --mime-type --mime-encoding -- "$p" 2>/dev/null; fi; printf '\\0'
+if [ "$6" = 1 ] && command -v lsattr >/dev/null 2>&1; then lsattr -vd -- "$p" 2>/dev/null; fi; printf '\\0'`;
+
+/** What $(command) keeps of a command's output: everything but the trailing newlines. */
+const substituted = (text: string) => text.replace(/\n+$/, '');
+
+/** The owner or group name stat printed, when the user or group database knows the id. */
+async function idName(target: Target, printed: string, database: 'passwd' | 'group', id: string): Promise<string> {
+  if (printed !== 'UNKNOWN') return printed;
+  // stat's word for an id without a name, unless a user or group is really called so.
+  const entry = await target.shQuery('getent "$1" "$2" | cut -d: -f1', [database, id]);
+  return substituted(entry.stdout);
+}
 
 /** Python's st_*time: seconds plus nanoseconds times 1e-9, in double precision. */
 function pyTime(text: string): number {
@@ -57,11 +64,26 @@ export async function statPath(target: Target, args: StatArgs): Promise<Record<s
   const path = await target.expandPath(args.path);
   const algorithm = args.get_checksum ? `${args.checksum_algorithm}sum` : '';
   const result = await target.shQuery(STAT_SCRIPT, [path, args.follow ? 'L' : '', algorithm, args.get_md5 ? '1' : '', args.get_mime ? '1' : '', args.get_attributes ? '1' : '']);
+  if (result.rc === 3) {
+    if (result.stdout.includes('No such file')) return { exists: false };
+    // Ansible fails with the OSError's strerror: the end of stat's message.
+    const message = substituted(result.stdout).trim();
+    throw new ModuleFailure(message.slice(message.lastIndexOf(': ') + 2));
+  }
   if (result.rc !== 0) throw new ModuleFailure(result.stderr.trim());
   const fields = result.stdout.split('\0');
-  if (fields[0] === 'missing') return { exists: false };
-  const [line, access, realpath, linkTarget, pwName, grName, checksum, md5, mime, lsattr] = fields as string[];
-  const [rawMode, uid, gid, size, inode, dev, nlink, blocks, blockSize, major, minor, atime, mtime, ctime] = line!.split(' ') as string[];
+  const [line, printedOwner, printedGroup, access, realOutput, linkOutput, checksumOutput, md5Output, mimeOutput, lsattrOutput] = fields as string[];
+  const [rawMode, uid, gid] = line!.split(' ');
+  const pwName = await idName(target, printedOwner!, 'passwd', uid!);
+  const grName = await idName(target, printedGroup!, 'group', gid!);
+  const realpath = substituted(realOutput!);
+  // readlink ends the target with one newline.
+  const linkTarget = linkOutput!.endsWith('\n') ? linkOutput!.slice(0, -1) : linkOutput!;
+  const checksum = substituted(checksumOutput!).split(' ')[0]!;
+  const md5 = substituted(md5Output!).split(' ')[0]!;
+  const mime = substituted(mimeOutput!);
+  const lsattr = substituted(lsattrOutput!);
+  const [, , , size, inode, dev, nlink, blocks, blockSize, major, minor, atime, mtime, ctime] = line!.split(' ') as string[];
   const mode = parseInt(rawMode!, 16);
   const type = mode & 0o170000;
   const bit = (b: number) => (mode & b) !== 0;

@@ -27,6 +27,12 @@ const cases: Record<string, OracleCase> = {
       step({ content: 'changed\n', dest: '$WORK/hello.txt', backup: true }),
       step({ content: { a: [1, 'x'] }, dest: '$WORK/data.json' }),
       step({ content: 'no newline', dest: '$WORK/hello.txt' }, { check: true }),
+      step({ content: 'x\n', dest: '$WORK/modes', mode: '0755' }),
+      step({ content: 'y\n', dest: '$WORK/modes', mode: '04750' }),
+      step({ content: 'z\n', dest: '$WORK/modes', mode: 'u-x,g+w' }),
+      step({ content: 'w\n', dest: '$WORK/modes', mode: 420 }),
+      step({ content: 'v\n', dest: '$WORK/modes', mode: 420 }),
+      step({ content: 'u\n', dest: '$WORK/bad-mode', mode: '0999' }),
     ],
   },
   'src files: to a file, into a directory, to a new directory path, force and follow': {

@@ -20,9 +20,11 @@ describe('stat agrees with Ansible', () => {
       step({ path: '/dev/null' }),
       step({ path: '$WORK/bin' }),
       step({ path: '$WORK/file', bogus: 1 }),
+      step({ path: '$WORK/orphan' }),
+      step({ path: '$WORK/file/below' }),
     ];
     const run = await runOracle('stat', {
-      setup: "printf 'hello\\n' > file; mkdir dir; ln -s file link; ln -s nowhere dangling; printf '#!/bin/sh\\n' > exec; chmod 4755 exec; chown nobody:nogroup exec; head -c 100 /dev/zero > bin",
+      setup: "printf 'hello\\n' > file; mkdir dir; ln -s file link; ln -s nowhere dangling; printf '#!/bin/sh\\n' > exec; chmod 4755 exec; chown nobody:nogroup exec; head -c 100 /dev/zero > bin; touch orphan; chown 54321:54321 orphan",
       steps,
     });
     expect(run.ansible).toHaveLength(steps.length);
