@@ -30,7 +30,7 @@ import { pyStr } from '../../../template/runtime/repr.js';
 import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, filterDictToList, tagListToDict } from '../tags.js';
 import { describeInstances, hasTags, inState, securityGroupIds, waitForInstances } from './instances-api.js';
-import { prettyInstance } from './instance-view.js';
+import { prettyInstance, rawInstance } from './instance-view.js';
 import { ec2InstanceSpec } from './ec2-instance.spec.js';
 
 type State = 'present' | 'started' | 'running' | 'stopped' | 'restarted' | 'rebooted' | 'terminated' | 'absent';
@@ -307,7 +307,8 @@ class Ec2InstanceTask {
         changed: true,
         spec,
         msg: 'Would have launched instances if not in check_mode.',
-        ...(existing.length ? { instance_ids: existingIds, instances: existing.map(prettyInstance) } : {}),
+        // As amazon.aws 5.5: boto3's dicts here, not pretty_instance.
+        ...(existing.length ? { instance_ids: existingIds, instances: existing.map(rawInstance) } : {}),
       };
     }
     let launched: Instance[];
@@ -358,7 +359,8 @@ class Ec2InstanceTask {
       msg: 'Successfully terminated instances.',
       terminated_ids: terminateIds,
       instance_ids: allIds,
-      instances: oldestFirst.map(prettyInstance),
+      // As amazon.aws 5.5: boto3's dicts, as found before terminating.
+      instances: oldestFirst.map(rawInstance),
     };
   }
 
@@ -472,7 +474,8 @@ class Ec2InstanceTask {
     for (const instance of instances) {
       const id = instance.InstanceId ?? '';
       const current = instance.State?.Name ?? '';
-      if (current === target) continue;
+      // Terminating is asked again of terminated instances (a filter may match them for an hour), as Ansible does.
+      if (current === target && target !== 'terminated') continue;
       if (target === 'running' && (current === 'pending' || current === 'running')) {
         unchanged.push(id);
         continue;
