@@ -23,11 +23,10 @@ import {
 } from '@aws-sdk/client-ec2';
 import { randomUUID } from 'node:crypto';
 import { type ModuleContext, type ModuleDefinition, ModuleFailure, type ModuleResult } from '../../module.js';
-import { awsFailure, isAwsErrorCode, send } from '../aws-call.js';
+import { AwsCallError, awsFailure, isAwsErrorCode, send } from '../aws-call.js';
 import { AwsSession } from '../clients.js';
 import type { AwsConnectionArgs } from '../connection-args.js';
 import { pyStr } from '../../../template/runtime/repr.js';
-import { camelDictToSnakeDict } from '../snake-case.js';
 import { compareTags, filterDictToList, tagListToDict } from '../tags.js';
 import { describeInstances, hasTags, inState, securityGroupIds, waitForInstances } from './instances-api.js';
 import { prettyInstance, rawInstance } from './instance-view.js';
@@ -86,6 +85,26 @@ const EC2_STATE: Record<State, string> = {
 };
 
 const given = <T>(value: T | null | undefined): value is T => value !== undefined && value !== null;
+
+interface StateChange {
+  changed: string[];
+  /** Instances AWS refused to move. */
+  failed: string[];
+  /** botocore's words for the last refusal. */
+  reason: string;
+  instances: Instance[];
+}
+
+/** RunInstances wants the user data in base64, which boto3 does by itself and the JS SDK does not. */
+function onTheWire(spec: RunInstancesCommandInput): RunInstancesCommandInput {
+  return spec.UserData === undefined ? spec : { ...spec, UserData: Buffer.from(spec.UserData, 'utf8').toString('base64') };
+}
+
+/** fail_json (not fail_json_aws: no AWS error keys) naming what moved and what did not. */
+function failIfAny(outcome: StateChange, msg: string, lists: string): void {
+  if (outcome.failed.length === 0) return;
+  throw new ModuleFailure(`${msg}: ${outcome.reason}`, { [`${lists}_success`]: outcome.changed, [`${lists}_failed`]: outcome.failed });
+}
 
 function snakeToCamel(key: string): string {
   return key
@@ -177,7 +196,8 @@ class Ec2InstanceTask {
     if (a.image?.kernel) spec.KernelId = a.image.kernel;
     if (!imageId && !a.launch_template) throw new ModuleFailure('You must include an image_id or image.id parameter to create an instance, or use a launch_template.');
     if (given(a.key_name)) spec.KeyName = a.key_name;
-    if (given(a.user_data)) spec.UserData = Buffer.from(a.user_data, 'utf8').toString('base64');
+    // The text, as Ansible's spec shows it: boto3 (and launch() here) encode it for the wire.
+    if (given(a.user_data)) spec.UserData = a.user_data;
     if (a.launch_template) {
       if (!a.launch_template.id && !a.launch_template.name) {
         throw new ModuleFailure('Could not create instance with launch template. Either launch_template.name or launch_template.id parameters are required');
@@ -313,7 +333,7 @@ class Ec2InstanceTask {
     }
     let launched: Instance[];
     try {
-      launched = (await send(this.ec2, new RunInstancesCommand(spec), this.signal)).Instances ?? [];
+      launched = (await send(this.ec2, new RunInstancesCommand(onTheWire(spec)), this.signal)).Instances ?? [];
     } catch (error) {
       throw awsFailure(error, 'Failed to create new EC2 instance');
     }
@@ -433,7 +453,8 @@ class Ec2InstanceTask {
       changed: changed || stateResults.changed === true,
       instances: altered.map(prettyInstance),
       instance_ids: altered.map((i) => i.InstanceId),
-      changes: changes.map((c) => camelDictToSnakeDict(c as unknown as Record<string, unknown>)),
+      // As Ansible: the ModifyInstanceAttribute requests (of the last instance), unconverted.
+      changes,
     };
   }
 
@@ -443,13 +464,17 @@ class Ec2InstanceTask {
     if (state === 'present') return {};
     if (state === 'restarted' || state === 'rebooted') {
       const stopped = await this.changeState(instances, 'stopped');
+      failIfAny(stopped, 'Unable to stop instances', 'stop');
       const started = await this.changeState(await this.refresh(instances), 'running');
+      failIfAny(started, 'Unable to restart instances', 'reboot');
       const success = [...new Set([...stopped.changed, ...started.changed])];
       return { msg: 'Instances restarted', reboot_success: success, reboot_failed: [], changed: success.length > 0, instances: started.instances.map(prettyInstance) };
     }
     const target = EC2_STATE[state] as 'running' | 'stopped' | 'terminated';
     const outcome = await this.changeState(instances, target);
     const kind = target === 'running' ? 'start' : target === 'stopped' ? 'stop' : 'terminate';
+    // Ansible names a failed start's lists reboot_*.
+    failIfAny(outcome, `Unable to ${kind} instances`, kind === 'start' ? 'reboot' : kind);
     const results: ModuleResult = {
       msg: target === 'running' ? 'Instances started' : target === 'stopped' ? 'Instances stopped' : 'Instances terminated',
       [`${kind}_success`]: outcome.changed,
@@ -468,9 +493,17 @@ class Ec2InstanceTask {
     return describeInstances(this.ec2, { ids: instances.map((i) => i.InstanceId ?? '') }, this.signal);
   }
 
-  private async changeState(instances: Instance[], target: 'running' | 'stopped' | 'terminated'): Promise<{ changed: string[]; instances: Instance[] }> {
+  /**
+   * change_instance_state: asks each instance in turn; one that AWS refuses does not stop
+   * the others, and the last refusal is the reason the module gives. (Ansible also counts
+   * instances already on their way, pending or stopping, as failed: a start right after a
+   * launch without wait fails there. Here they are only waited for.)
+   */
+  private async changeState(instances: Instance[], target: 'running' | 'stopped' | 'terminated'): Promise<StateChange> {
     const changed: string[] = [];
     const unchanged: string[] = [];
+    const failed: string[] = [];
+    let reason = '';
     for (const instance of instances) {
       const id = instance.InstanceId ?? '';
       const current = instance.State?.Name ?? '';
@@ -486,8 +519,10 @@ class Ec2InstanceTask {
       }
       if (target !== 'running' && current === 'pending') await this.waitForState([id], 'running');
       if (current === 'stopping') await this.waitForState([id], 'stopped');
-      changed.push(id);
-      if (this.ctx.checkMode) continue;
+      if (this.ctx.checkMode) {
+        changed.push(id);
+        continue;
+      }
       const command =
         target === 'terminated'
           ? new TerminateInstancesCommand({ InstanceIds: [id] })
@@ -496,13 +531,15 @@ class Ec2InstanceTask {
             : new StartInstancesCommand({ InstanceIds: [id] });
       try {
         await send(this.ec2, command, this.signal);
+        changed.push(id);
       } catch (error) {
-        const verb = target === 'terminated' ? 'terminate' : target === 'stopped' ? 'stop' : 'start';
-        throw awsFailure(error, `Unable to ${verb} instances`, { [`${verb}_success`]: changed.slice(0, -1), [`${verb}_failed`]: [id] });
+        if (!(error instanceof AwsCallError)) throw error;
+        failed.push(id);
+        reason = error.message;
       }
     }
     if (changed.length && !this.ctx.checkMode && this.args.wait !== false) await this.waitForState([...changed, ...unchanged], target);
-    return { changed, instances: await this.refresh(instances) };
+    return { changed, failed, reason, instances: await this.refresh(instances) };
   }
 
   private async waitForState(ids: string[], state: string): Promise<void> {
