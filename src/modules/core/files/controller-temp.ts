@@ -22,6 +22,15 @@ function localTmp(): string {
   return processDir;
 }
 
+/**
+ * A fresh name in the controller's temporary directory, as Python's mkstemp/mkdtemp name
+ * them, for content the actions hand over in memory: it shows in results and diff headers
+ * where Ansible's temporary file's name shows, without a file being written and read back.
+ */
+export function localTempName(): string {
+  return join(localTmp(), pythonTempName());
+}
+
 /** Runs `fn` with a fresh private directory (named as Python's mkdtemp names them), removed afterwards. */
 export async function withLocalTempDir<T>(fn: (dir: string) => Promise<T>): Promise<T> {
   const dir = join(localTmp(), pythonTempName());

@@ -188,8 +188,7 @@ export async function placeFile(target: Target, source: ContentSource, options: 
     if (destStat.type === 'file') checksumDest = await target.checksum(dest).catch(() => undefined);
   } else {
     const dirname = posix.dirname(dest);
-    const dirStat = await target.stat(dirname, { follow: true });
-    if (!dirStat) {
+    if (!(await target.exists(dirname))) {
       const access = await target.shQuery('stat -- "$1" 2>&1', [dirname]);
       if (/permission denied/i.test(access.stdout)) throw new ModuleFailure(`Destination directory ${dirname} is not accessible`);
       throw new ModuleFailure(`Destination directory ${dirname} does not exist`);

@@ -9,7 +9,7 @@ import { afterSideFromFile, beforeSide, hideDiffContent, MAX_FILE_SIZE_FOR_DIFF 
 import { ModuleFailure, type ArgSpec, type ModuleContext, type ModuleDefinition, type ModuleResult } from '../../module.js';
 import { pyJsonDumps } from '../../../template/python/json.js';
 import { fileCommonArgSpec, type FileCommonArgs } from './attributes.js';
-import { withLocalTempFile } from './controller-temp.js';
+import { localTempName } from './controller-temp.js';
 import { findOnController, notFoundException, notFoundMessage } from './controller-files.js';
 import { copyRemoteDirectory } from './copy-remote-dir.js';
 import { md5, placeFile, sha1, type PlaceOptions } from './copy-remote.js';
@@ -160,6 +160,14 @@ function fileArgsOf(args: Record<string, unknown>): Record<string, unknown> {
   return Object.fromEntries(Object.entries(args).filter(([k, v]) => FILE_ARG_NAMES.has(k) && v !== undefined && v !== null));
 }
 
+/** Content the action holds in memory, under the temporary file name Ansible would give it. */
+export interface InMemorySource {
+  path: string;
+  data: Buffer;
+  /** The mode that file would have (for mode: preserve). */
+  mode: number;
+}
+
 interface CopyContext {
   ctx: ModuleContext;
   target: Target;
@@ -168,6 +176,8 @@ interface CopyContext {
   raw: Record<string, unknown>;
   /** Set when the content came from `content:` (the source is a temporary file). */
   fromContent: boolean;
+  /** The source when it is content in memory (content:, a rendered template). */
+  memory?: InMemorySource | undefined;
 }
 
 async function diffData(c: CopyContext, destFile: string, sourceFull: string, data: Buffer): Promise<Record<string, unknown>> {
@@ -193,16 +203,17 @@ async function realPathOrRaw(target: Target, path: string): Promise<string> {
 async function copyOneFile(c: CopyContext, sourceFull: string, sourceRel: string, dest: string, follow: boolean): Promise<ModuleResult | undefined> {
   const { args, target, ctx } = c;
   const result: ModuleResult = { diff: [] };
+  const memory = c.memory?.path === sourceFull ? c.memory : undefined;
   let data: Buffer;
   try {
-    data = readFileSync(sourceFull);
+    data = memory?.data ?? readFileSync(sourceFull);
   } catch (error) {
     return { ...result, failed: true, msg: `could not find src=${sourceFull}, ${(error as Error).message}` };
   }
-  const lmode = args.mode === 'preserve' ? octalMode(statSync(sourceFull).mode & 0o7777) : undefined;
+  const lmode = args.mode === 'preserve' ? octalMode((memory?.mode ?? statSync(sourceFull).mode) & 0o7777) : undefined;
   let destFile = dest.endsWith('/') ? posix.join(dest, sourceRel) : dest;
   // Placing the file asks about its directory next: in the same round trip.
-  target.describe([{ path: posix.dirname(destFile), checksum: false }]).catch(() => undefined);
+  target.describe([{ path: posix.dirname(destFile), existence: true }]).catch(() => undefined);
   let destStat = await target.stat(destFile, { follow, checksum: args.force });
   if (destStat?.type === 'directory') {
     if (c.fromContent) return { ...result, failed: true, msg: 'can not use content with a dir as dest' };
@@ -261,7 +272,7 @@ async function runCopyAction(c: CopyContext): Promise<ModuleResult> {
 
   const run = async (sourcePath: string): Promise<ModuleResult> => {
     let sourceFiles: SourceFiles = { files: [], directories: [], symlinks: [] };
-    if (statSync(sourcePath, { throwIfNoEntry: false })?.isDirectory()) {
+    if (c.memory?.path !== sourcePath && statSync(sourcePath, { throwIfNoEntry: false })?.isDirectory()) {
       sourceFiles = walkControllerTree(sourcePath, localFollow);
       if (!dest!.endsWith('/')) dest = `${dest}/`;
     } else sourceFiles.files = [[sourcePath, basename(sourcePath)]];
@@ -309,9 +320,12 @@ async function runCopyAction(c: CopyContext): Promise<ModuleResult> {
 
   if (content !== undefined && content !== null) {
     const text = typeof content === 'string' ? content : Array.isArray(content) || (typeof content === 'object' && content !== null) ? pyJsonDumps(content) : pythonStr(content);
-    return withLocalTempFile(text, run);
+    // As the temporary file Ansible writes it to: private (mkstemp).
+    c.memory = { path: localTempName(), data: Buffer.from(text, 'utf8'), mode: 0o600 & ~process.umask() };
+    return run(c.memory.path);
   }
   if (args.remote_src) return copyOnTarget(c);
+  if (c.memory) return run(c.memory.path);
   const trailing = source!.endsWith('/');
   const found = findOnController(ctx, 'files', source!, { directories: true });
   if (found === undefined) {
@@ -339,8 +353,9 @@ async function copyOnTarget(c: CopyContext): Promise<ModuleResult> {
   return placeFile(target, { kind: 'remote', path: src, sha1: sha!, md5: md! }, { ...args, mode, dest, srcLabel: src }, ctx.checkMode);
 }
 
-export async function runCopy(args: CopyArgs, ctx: ModuleContext, raw?: Record<string, unknown>): Promise<ModuleResult> {
-  const c: CopyContext = { ctx, target: new Target(ctx), args, raw: raw ?? (args as unknown as Record<string, unknown>), fromContent: args.content !== undefined && args.content !== null };
+/** The copy action; `memory`: its source is this content (args.src names it), not a file to find. */
+export async function runCopy(args: CopyArgs, ctx: ModuleContext, raw?: Record<string, unknown>, memory?: InMemorySource): Promise<ModuleResult> {
+  const c: CopyContext = { ctx, target: new Target(ctx), args, raw: raw ?? (args as unknown as Record<string, unknown>), fromContent: args.content !== undefined && args.content !== null, memory };
   const result = await runCopyAction(c);
   if (result.failed) throw new ModuleFailure(String(result.msg), Object.fromEntries(Object.entries(result).filter(([k]) => k !== 'msg' && k !== 'failed')));
   return result;

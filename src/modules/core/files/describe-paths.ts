@@ -20,6 +20,8 @@ export interface PathDescription {
   checksummed: boolean;
   /** 'r', 'w', 'x' as test(1) -r/-w/-x say (links followed). */
   access: string | undefined;
+  /** test -e (os.path.exists): the path leads somewhere, links followed; undefined when not asked. */
+  exists?: boolean | undefined;
   /** For links: realpath -m of the path, and the stat of that. */
   realPath?: string | undefined;
   realFollowed?: StatAnswer | undefined;
@@ -31,9 +33,16 @@ export interface PathDescription {
 // code) for a link, else an empty field; 'C' and sha1sum for a regular file when asked,
 // else empty. A path that is not there in a directory that can be searched is missing
 // without asking stat (no process): lstat could only say ENOENT (names too long aside).
+// With $2 E only whether it exists (test -e) and its access flags: one field, e or n then
+// the flags, no process at all.
 export const DESCRIBE_FUNCTIONS = `LC_ALL=C; export LC_ALL
 x() { "$@" 2>&1; set -- $?; printf '\\0%s\\0' "$1"; return "$1"; }
 d() {
+  if [ "$2" = E ]; then
+    a=; [ -r "$1" ] && a=r; [ -w "$1" ] && a=\${a}w; [ -x "$1" ] && a=\${a}x
+    if [ -e "$1" ]; then printf 'e%s\\0' "$a"; else printf 'n%s\\0' "$a"; fi
+    return 0
+  fi
   if [ ! -e "$1" ] && [ ! -L "$1" ]; then
     b=\${1##*/} q=\${1%/*}
     [ "$q" != "$1" ] || q=.
@@ -64,11 +73,22 @@ while [ $# -gt 1 ]; do d "$1" "$2"; shift 2; done`;
 
 export interface DescribeRequest {
   path: string;
-  checksum: boolean;
+  /** Its SHA-1 too, when a regular file. */
+  checksum?: boolean | undefined;
+  /** Only whether it exists and its access flags (no process on the target). */
+  existence?: boolean | undefined;
 }
 
+const flagOf = (r: DescribeRequest) => (r.checksum ? 'C' : r.existence ? 'E' : '');
+
 export function describeArgs(requests: readonly DescribeRequest[]): string[] {
-  return requests.flatMap((r) => [r.path, r.checksum ? 'C' : '']);
+  return requests.flatMap((r) => [r.path, flagOf(r)]);
+}
+
+/** One request for a path asked for several times: the fullest description wins. */
+export function mergeRequests(a: DescribeRequest, b: DescribeRequest): DescribeRequest {
+  const existence = (a.existence ?? false) && (b.existence ?? false);
+  return { path: a.path, checksum: (a.checksum ?? false) || (b.checksum ?? false), existence };
 }
 
 const isMissingMessage = (text: string) => /No such file or directory|Not a directory/.test(text);
@@ -91,13 +111,20 @@ export function parseDescriptions(output: string, requests: readonly DescribeReq
   let at = 0;
   const next = () => fields[at++] ?? '';
   const descriptions: PathDescription[] = [];
-  for (const { path, checksum } of requests) {
+  for (const request of requests) {
+    const { path } = request;
+    const checksum = request.checksum ?? false;
     if (at >= fields.length - 1) break;
+    if (flagOf(request) === 'E') {
+      const answer = next();
+      descriptions.push({ path, own: undefined, followed: undefined, checksummed: false, access: answer.slice(1), exists: answer.startsWith('e') });
+      continue;
+    }
     const line = next();
     const code = next();
     const own = statAnswer(path, line, code);
     if (own === null || own === undefined) {
-      descriptions.push({ path, own, followed: own, checksummed: own === null, access: own === null ? '' : undefined });
+      descriptions.push({ path, own, followed: own, checksummed: own === null, access: own === null ? '' : undefined, exists: own === null ? false : undefined });
       continue;
     }
     const description: PathDescription = { path, own, followed: own, checksummed: false, access: next() };

@@ -304,7 +304,7 @@ export async function runFile(args: FileArgs, target: Target, check: boolean): P
   try {
     // The link's source is looked at next: in the same round trip as the path.
     if (src !== undefined && src.startsWith('/') && (state === 'link' || state === 'hard')) {
-      target.describe([{ path: state === 'link' ? posix.join(src) : src, checksum: false }]).catch(() => undefined);
+      target.describe([{ path: state === 'link' ? posix.join(src) : src }]).catch(() => undefined);
     }
     // A path that is a directory names the file inside it (the copy/template actions pass the name).
     if (state !== 'link' && state !== 'absent' && (await target.stat(path, { follow: true }))?.type === 'directory') {

@@ -17,6 +17,8 @@ interface Entry {
   own?: Side | undefined;
   followed?: Side | undefined;
   access?: string | undefined;
+  /** test -e, when asked for alone. */
+  exists?: boolean | undefined;
   realPath?: string | undefined;
 }
 
@@ -54,6 +56,14 @@ export class KnownPaths {
     return known.stat.type === 'file' && known.stat.checksum !== undefined ? { checksum: known.stat.checksum } : undefined;
   }
 
+  /** Whether the path leads somewhere (links followed), as test -e and os.path.exists say. */
+  exists(path: string): boolean | undefined {
+    const entry = this.entries.get(path);
+    const followed = entry?.followed ?? this.followedFromOwn(entry?.own);
+    if (followed) return followed.stat !== null;
+    return entry?.exists;
+  }
+
   access(path: string): string | undefined {
     const entry = this.entries.get(path);
     return entry?.access ?? (entry?.own?.stat === null ? '' : undefined);
@@ -81,6 +91,7 @@ export class KnownPaths {
     entry.own = side(description.own) ?? entry.own;
     entry.followed = side(description.followed) ?? entry.followed;
     if (description.access !== undefined) entry.access = description.access;
+    if (description.exists !== undefined) entry.exists = description.exists;
     if (description.realPath !== undefined) {
       entry.realPath = description.realPath;
       if (description.realFollowed !== undefined) {

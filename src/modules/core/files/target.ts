@@ -10,7 +10,7 @@
 import { randomBytes } from 'node:crypto';
 import type { FileStat, RunOptions, RunResult } from '../../../connection/connection.js';
 import { ModuleFailure, type ModuleContext } from '../../module.js';
-import { DESCRIBE_FUNCTIONS, DESCRIBE_SCRIPT, describeArgs, parseDescriptions, type DescribeRequest } from './describe-paths.js';
+import { DESCRIBE_FUNCTIONS, DESCRIBE_SCRIPT, describeArgs, mergeRequests, parseDescriptions, type DescribeRequest } from './describe-paths.js';
 import { KnownPaths } from './known-paths.js';
 
 export interface ShOptions extends RunOptions {
@@ -52,8 +52,8 @@ done`;
 export class Target {
   /** What this module run knows about paths; forgotten whenever it may have changed the host. */
   readonly known = new KnownPaths();
-  /** Paths to describe together in the next round trip, with whether their checksum is wanted. */
-  private batch: { requests: Map<string, boolean>; done: Promise<void> } | undefined;
+  /** Paths to describe together in the next round trip. */
+  private batch: { requests: Map<string, DescribeRequest>; done: Promise<void> } | undefined;
 
   constructor(readonly ctx: ModuleContext) {}
 
@@ -152,17 +152,20 @@ export class Target {
   async describe(requests: readonly DescribeRequest[]): Promise<void> {
     if (!this.remote || requests.length === 0) return;
     if (!this.batch) {
-      const batch = { requests: new Map<string, boolean>(), done: Promise.resolve() };
+      const batch = { requests: new Map<string, DescribeRequest>(), done: Promise.resolve() };
       // Questions asked in the same turn (Promise.all...) go together.
       batch.done = Promise.resolve()
         .then(() => undefined)
         .then(() => {
           if (this.batch === batch) this.batch = undefined;
-          return this.describeNow([...batch.requests].map(([path, checksum]) => ({ path, checksum })));
+          return this.describeNow([...batch.requests.values()]);
         });
       this.batch = batch;
     }
-    for (const { path, checksum } of requests) this.batch.requests.set(path, (this.batch.requests.get(path) ?? false) || checksum);
+    for (const request of requests) {
+      const earlier = this.batch.requests.get(request.path);
+      this.batch.requests.set(request.path, earlier ? mergeRequests(earlier, request) : request);
+    }
     return this.batch.done;
   }
 
@@ -172,6 +175,21 @@ export class Target {
     const result = await this.connection.run(['/bin/sh', '-c', DESCRIBE_SCRIPT, 'sh', ...describeArgs(requests)], { become: this.become, signal: this.ctx.signal });
     if (result.rc !== 0 || this.known.version !== version) return;
     for (const description of parseDescriptions(result.stdout, requests)) this.known.record(description);
+  }
+
+  /** Whether the path leads somewhere, links followed (os.path.exists: false too when it cannot be looked at). */
+  async exists(path: string): Promise<boolean> {
+    let known = this.known.exists(path);
+    if (known === undefined && this.remote) {
+      await this.describe([{ path, existence: true }]);
+      known = this.known.exists(path);
+    }
+    if (known !== undefined) return known;
+    try {
+      return (await this.stat(path, { follow: true })) !== undefined;
+    } catch {
+      return false;
+    }
   }
 
   /** Whether the path passes test(1)'s -r, -w or -x as the task's user. */

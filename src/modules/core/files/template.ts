@@ -2,13 +2,13 @@
 // rendered on the controller with the task's variables, then put on the target by the
 // copy action, as Ansible's template action plugin does (so results, check mode and diff
 // are copy's).
-import { readFileSync, statSync, writeFileSync } from 'node:fs';
+import { readFileSync, statSync } from 'node:fs';
 import { basename, dirname, join } from 'node:path';
 import { pythonTypeName } from '../../arguments.js';
 import type { ArgSpec, ModuleDefinition } from '../../module.js';
 import { actionFailure, actionFailureFrom } from './action-failure.js';
 import { TemplateError, type JinjaSettings } from '../../../template/templar.js';
-import { withLocalTempDir } from './controller-temp.js';
+import { localTempName } from './controller-temp.js';
 import { findOnController, notFoundMessage } from './controller-files.js';
 import { copyArgSpec, runCopy, type CopyArgs } from './copy.js';
 import { octalMode } from './fs.js';
@@ -116,10 +116,9 @@ export const templateModule: ModuleDefinition<TemplateArgs> = {
     for (const option of [...TEMPLATE_ONLY, 'state']) delete copyArgs[option];
     const encoding = (args.output_encoding || 'utf-8').toLowerCase().replace(/[-_]/g, '');
     const data = encoding === 'utf8' ? Buffer.from(rendered, 'utf8') : Buffer.from(rendered, encoding === 'latin1' || encoding === 'iso88591' ? 'latin1' : 'utf8');
-    return withLocalTempDir(async (dir) => {
-      const resultFile = join(dir, basename(source));
-      writeFileSync(resultFile, data);
-      return runCopy({ ...(copyArgs as unknown as CopyArgs), src: resultFile, dest: args.dest, follow }, ctx, { ...copyArgs, src: resultFile, dest: args.dest, follow });
-    });
+    // Ansible writes the result to <its temporary directory>/<template name> and copies that.
+    const resultFile = join(localTempName(), basename(source));
+    const memory = { path: resultFile, data, mode: 0o666 & ~process.umask() };
+    return runCopy({ ...(copyArgs as unknown as CopyArgs), src: resultFile, dest: args.dest, follow }, ctx, { ...copyArgs, src: resultFile, dest: args.dest, follow }, memory);
   },
 };

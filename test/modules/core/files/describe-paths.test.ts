@@ -68,6 +68,14 @@ describe('describing paths in one script', () => {
     expect(file!.checksummed).toBe(false);
     expect(file!.own?.checksum).toBeUndefined();
     expect(missing).toMatchObject({ own: null, followed: null, access: '' });
+    // Existence alone, as test -e (os.path.exists) says: links followed.
+    const light = describePaths(['dir', 'dangling', 'missing', 'link'].map((name) => ({ path: join(dir, name), existence: true })));
+    expect(light.map((d) => [d.exists, d.access, d.own, d.followed])).toEqual([
+      [true, 'rwx', undefined, undefined],
+      [false, '', undefined, undefined],
+      [false, '', undefined, undefined],
+      [true, 'rw', undefined, undefined],
+    ]);
     // Not a "missing" error: unknown, so the module's own question meets the error.
     const [loop] = describePaths([{ path: join(dir, 'loop/x'), checksum: false }]);
     symlinkSync('loop', join(dir, 'loop'));
