@@ -65,6 +65,9 @@ interface ServiceErrorShape {
   message?: string;
   $fault?: string;
   $metadata?: { httpStatusCode?: number; requestId?: string; attempts?: number; extendedRequestId?: string };
+  /** Sender or Receiver, in the error bodies of the Query and REST-XML services that send it (not EC2). */
+  Type?: string;
+  $response?: { headers?: Record<string, string> };
 }
 
 /** The AWS error code, when AWS answered (the SDK also puts $metadata on connection errors). */
@@ -106,9 +109,11 @@ function failureDetails(error: unknown): Record<string, unknown> {
   if (code === undefined) return {};
   const shape = error as ServiceErrorShape;
   const metadata = shape.$metadata ?? {};
+  const headers = shape.$response?.headers;
   return {
-    error: { code, message: shape.message ?? '' },
+    error: { code, message: shape.message ?? '', ...(typeof shape.Type === 'string' ? { type: shape.Type } : {}) },
     response_metadata: {
+      ...(headers ? { http_headers: { ...headers } } : {}),
       http_status_code: metadata.httpStatusCode,
       request_id: metadata.requestId,
       retry_attempts: Math.max(0, (metadata.attempts ?? 1) - 1),

@@ -11,7 +11,7 @@
 // "differences": { "<file>.json": { "<path>": "why" } } }: keys where tsplay differs from Ansible
 // on purpose (src/modules/aws/README.md lists those), or knowingly for now, are left out of
 // that file's comparison.
-// TSPLAY_AWS_SCENARIOS=name,name picks some.
+// TSPLAY_AWS_SCENARIOS=name,name picks some; TSPLAY_AWS_KEEP=1 keeps the runs' copies (and results/).
 import { spawnSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -27,11 +27,11 @@ const SCENARIOS = join(import.meta.dirname, 'scenarios');
 type Runner = 'ansible' | 'tsplay';
 
 /**
- * Loopback networks of a scenario's two clouds: 127.51 and up (no other test uses
- * 127.51-127.63; the test hosts draw from 127.64 and up), two per scenario.
+ * Loopback networks of a scenario's two clouds: 127.40 and up (no other test uses
+ * 127.40-127.63; the test hosts draw from 127.64 and up), two per scenario.
  */
 function networksOf(index: number): Record<Runner, string> {
-  const base = 51 + 2 * index;
+  const base = 40 + 2 * index;
   if (base + 1 > 63) throw new Error('more AWS scenarios than free loopback networks: widen the range in networksOf');
   return { ansible: `127.${base}`, tsplay: `127.${base + 1}` };
 }
@@ -70,7 +70,8 @@ async function runOnFreshCloud(runner: Runner, network: string, dir: string, spe
     return { ...output, results };
   } finally {
     await cloud.stop();
-    rmSync(work, { recursive: true, force: true });
+    if (process.env.TSPLAY_AWS_KEEP) process.stderr.write(`kept ${runner}'s copy of ${dir}: ${work}\n`);
+    else rmSync(work, { recursive: true, force: true });
   }
 }
 

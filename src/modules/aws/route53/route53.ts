@@ -202,7 +202,8 @@ export const route53Module: ModuleDefinition<Route53Args> = {
         return { changed: false, resource_records_sets: [camelDictToSnakeDict(cleanRecord(wanted))] };
       }
       if (command === 'get') {
-        const nameservers = args.type === 'NS' ? (current?.ResourceRecords ?? []).map((r) => r.Value ?? '') : await zoneNameservers(route53, zoneId, signal);
+        // For an NS record Ansible looks for the name servers under a key boto3's record does not have: none.
+        const nameservers = args.type === 'NS' ? [] : await zoneNameservers(route53, zoneId, signal);
         const formatted = formatRecord(current, zoneIn, zoneId);
         if (!formatted) return { changed: false, set: [], nameservers, resource_record_sets: [] };
         return { changed: false, set: formatted, nameservers, resource_record_sets: [camelDictToSnakeDict(cleanRecord(current as ResourceRecordSet))] };
