@@ -46,11 +46,23 @@ function canonicalAction(action: Action): Json {
 
 const byOrder = (a: Action, b: Action) => (a.Order ?? 0) - (b.Order ?? 0);
 
+/** JSON with every object's keys sorted: dicts compare as Python's do, whatever order AWS or the playbook wrote. */
+function sortedJson(value: Json): string {
+  if (Array.isArray(value)) return `[${value.map(sortedJson).join(',')}]`;
+  if (value !== null && typeof value === 'object') {
+    return `{${Object.keys(value)
+      .sort()
+      .map((key) => `${JSON.stringify(key)}:${sortedJson(value[key] as Json)}`)
+      .join(',')}}`;
+  }
+  return JSON.stringify(value);
+}
+
 export function sameActions(current: readonly Action[], wanted: readonly Action[]): boolean {
   if (current.length !== wanted.length) return false;
   const left = [...current].sort(byOrder).map(canonicalAction);
   const right = [...wanted].sort(byOrder).map(canonicalAction);
-  return JSON.stringify(left) === JSON.stringify(right);
+  return sortedJson(left) === sortedJson(right);
 }
 
 function canonicalCondition(condition: RuleCondition): string {

@@ -143,7 +143,8 @@ class ApplicationLoadBalancerTask {
     try {
       await action();
     } catch (error) {
-      throw awsFailure(error, `Failed to ${description}`);
+      // Ansible's elbv2 helpers fail with botocore's words alone (fail_json_aws(e)).
+      throw awsFailure(error);
     }
   }
 
