@@ -2,8 +2,9 @@
 // through ansible-playbook (amazon.aws 5.5 and community.aws 5.5 on Debian's boto3) and
 // through tsplay, each against a fresh tsplay-localcloud of its own. Exit code, PLAY RECAP,
 // plays, task banners and each task's per-host statuses must be equal, and so must the
-// registered results the playbook writes to results/*.json (ids, times and the clouds'
-// addresses replaced by placeholders; see result-lines.ts for what is left out and why).
+// rest of stdout (diffs, messages; output-outline.ts), the warnings, and the registered
+// results the playbook writes to results/*.json (ids, times and the clouds' addresses
+// replaced by placeholders; see result-lines.ts for what is left out and why).
 // The playbooks assert what the results must say (idempotency, check mode, counts), so
 // Ansible's run checks the scenario itself: it must end as scenario.json expects.
 //
@@ -19,6 +20,7 @@ import { join } from 'node:path';
 import { describe, it } from 'vitest';
 import { run, type RunOutput, TSPLAY } from '../harness.js';
 import { parseDefaultOutput, statuses, type TaskSection } from '../output-parser.js';
+import { outline } from './output-outline.js';
 import { normalizeValue, resultLines } from './result-lines.js';
 import { startScenarioCloud } from './scenario-cloud.js';
 
@@ -127,6 +129,7 @@ describe.concurrent('differential: AWS modules, tsplay vs ansible-playbook on th
       a.tasks.forEach((section, i) => {
         expect.soft(statusLines(t.tasks[i]!), `statuses of ${section.banner}${context}`).toEqual(statusLines(section));
       });
+      expect.soft(outline(tsplay.stdout, clouds), `the output${context}`).toEqual(outline(ansible.stdout, clouds));
       expect.soft(warnings(tsplay.stderr).map((w) => normalizeValue(w, clouds)), `warnings${context}`).toEqual(warnings(ansible.stderr).map((w) => normalizeValue(w, clouds)));
       expect(Object.keys(tsplay.results).sort(), 'results written').toEqual(Object.keys(ansible.results).sort());
       for (const [file, result] of Object.entries(ansible.results)) {
