@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """A minimal web app for blue-green demos and tests (stands in for the article's Rails app).
 
-GET /        200 "release R on HOST" (500 when the release is broken or the fail marker exists)
+GET /        200 "release R on HOST" (500 when the release is broken or the FAIL marker file exists)
 GET /health  the load balancer's health check (500 when broken, or once health_fails_after
              seconds have passed since the first request: a release that degrades)
 GET /jobs    {"running": [...]}: the long-running jobs of this instance (bin/job)
@@ -49,8 +49,10 @@ class Handler(BaseHTTPRequestHandler):
 
     def do_GET(self):
         global first_request
-        broken = CONFIG.get("broken", False) or os.path.exists(FAIL_MARKER)
+        broken = CONFIG.get("broken", False)
         if self.path.startswith("/health"):
+            # The fail marker leaves the health check passing: users get errors that only
+            # the load balancer's 5xx count shows (what a switch's error-rate check is for).
             after = CONFIG.get("health_fails_after")
             degraded = after is not None and first_request is not None and time.time() - first_request > after
             if broken or degraded:
@@ -60,7 +62,7 @@ class Handler(BaseHTTPRequestHandler):
             return self.answer(200, json.dumps({"running": running_jobs()}), "application/json")
         if first_request is None:
             first_request = time.time()
-        if broken:
+        if broken or os.path.exists(FAIL_MARKER):
             return self.answer(500, "release %s is broken\n" % CONFIG["release"])
         return self.answer(200, "release %s on %s\n" % (CONFIG["release"], CONFIG["host"]))
 
