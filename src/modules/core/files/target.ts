@@ -187,8 +187,10 @@ export class Target {
     if (known !== undefined) return known;
     try {
       return (await this.stat(path, { follow: true })) !== undefined;
-    } catch {
-      return false;
+    } catch (error) {
+      // A path the system refuses to look at (EACCES, ELOOP...) does not exist for os.path.exists.
+      if (typeof (error as NodeJS.ErrnoException).code === 'string') return false;
+      throw error;
     }
   }
 
