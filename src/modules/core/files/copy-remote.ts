@@ -1,6 +1,7 @@
 // The host side of copy (Ansible's copy module): put one file's content at dest, where
 // dest may name a directory (trailing slash: created as needed), honouring force,
 // follow, backup and validate, then the file attributes; returns the copy module's keys.
+import { isUtf8 } from 'node:buffer';
 import { createHash, randomBytes } from 'node:crypto';
 import { posix } from 'node:path';
 import { ModuleFailure, type ModuleResult } from '../../module.js';
@@ -50,11 +51,15 @@ elif [ -z "$5" ]; then chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
 if [ -n "$5" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
 mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }`;
 
-// $1 the remote temporary directory's name: the content arrives on stdin and is kept there as
+// Writes the content (to the redirection that follows): the script's argument $7 when $6
+// is A (text, see contentTransfer), else its stdin.
+const CONTENT = `{ if [ "$6" = A ]; then printf '%s' "$7"; else cat; fi; }`;
+
+// $1 the remote temporary directory's name: the content (see CONTENT) is kept there as
 // `source` (printed), in ~/.ansible/tmp as Ansible's transfers are.
 const STAGE = `d="\${HOME:-/tmp}/.ansible/tmp/$1"
 (umask 077; mkdir -p -- "$d") || exit 1
-cat > "$d/$4" || exit 1
+${CONTENT} > "$d/$4" || exit 1
 printf '%s' "$d/$4"`;
 
 // STAGE then PLACE, with fewer processes when nothing is to be checked in between: while
@@ -64,7 +69,7 @@ printf '%s' "$d/$4"`;
 const STAGE_AND_PLACE = `h="\${HOME:-/tmp}/.ansible/tmp"
 if [ -d "$h" ] && [ -w "$h" ] && [ -x "$h" ]; then
   t="\${2%/*}/.tsplay.$3.tmp"
-  cat > "$t" || { rm -f -- "$t"; exit 1; }
+  ${CONTENT} > "$t" || { rm -f -- "$t"; exit 1; }
   if [ -e "$2" ]; then chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }
   elif [ -z "$5" ]; then chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
   if [ -n "$5" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
@@ -75,6 +80,18 @@ fi
 ${STAGE}
 ${PLACE.replace(/\$1/g, '$d/$4')}
 rm -rf -- "$d"`;
+
+/**
+ * Text up to this size travels as an argument of the script (no process to read it on the
+ * target): well under the 128 KiB a single argument may have where the script is a program's.
+ */
+const ARGUMENT_CONTENT_LIMIT = 64 * 1024;
+
+/** The content's script arguments ($6, $7) and stdin: text as an argument, anything else on stdin. */
+function contentTransfer(data: Buffer): { args: [string, string]; stdin: Buffer | undefined } {
+  if (data.length <= ARGUMENT_CONTENT_LIMIT && !data.includes(0) && isUtf8(data)) return { args: ['A', data.toString('utf8')], stdin: undefined };
+  return { args: ['', ''], stdin: data };
+}
 
 const remoteTmpName = () => `ansible-tmp-${(Date.now() / 1000).toFixed(7)}-${process.pid}-${randomBytes(6).readUIntBE(0, 6)}`;
 const suffix = () => randomBytes(6).toString('hex');
@@ -107,11 +124,13 @@ async function validateStaged(target: Target, staged: string, options: PlaceOpti
 export async function putContent(target: Target, dest: string, data: Buffer, validate?: (staged: string) => Promise<void>, stagedName = 'source', mode?: number): Promise<string> {
   const name = remoteTmpName();
   if (!validate) {
-    const result = await target.sh(STAGE_AND_PLACE, [name, dest, suffix(), stagedName, mode?.toString(8) ?? ''], { stdin: data, describe: [dest] });
+    const content = contentTransfer(data);
+    const result = await target.sh(STAGE_AND_PLACE, [name, dest, suffix(), stagedName, mode?.toString(8) ?? '', ...content.args], { stdin: content.stdin, describe: [dest] });
     if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
     return result.stdout.split('\n')[0]!;
   }
-  const staged = await target.sh(STAGE, [name, '', '', stagedName], { stdin: data });
+  const content = contentTransfer(data);
+  const staged = await target.sh(STAGE, [name, '', '', stagedName, '', ...content.args], { stdin: content.stdin });
   if (staged.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${staged.stderr.trim()}`);
   const path = staged.stdout;
   try {
