@@ -54,7 +54,7 @@ class Handler(BaseHTTPRequestHandler):
             # The fail marker leaves the health check passing: users get errors that only
             # the load balancer's 5xx count shows (what a switch's error-rate check is for).
             after = CONFIG.get("health_fails_after")
-            degraded = after is not None and first_request is not None and time.time() - first_request > after
+            degraded = after is not None and first_request is not None and time.time() - first_request > float(after)
             if broken or degraded:
                 return self.answer(500, "unhealthy\n")
             return self.answer(200, "ok\n")
