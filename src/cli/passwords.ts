@@ -5,7 +5,7 @@
 // read whole and stripped; an executable one is run and its output is the password; "-"
 // is standard input. Host variables (ansible_become_password...) still win over these.
 import { spawnSync } from 'node:child_process';
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs';
+import { existsSync, readFileSync, realpathSync } from 'node:fs';
 import { resolve } from 'node:path';
 import type { Config } from '../config/index.js';
 import { expandUser } from '../config/paths.js';
@@ -13,6 +13,7 @@ import { TsplayError } from '../errors.js';
 import { pyBytesRepr, pyOsError } from '../template/python/os-error.js';
 import type { Prompter } from '../vault/index.js';
 import type { CliOptions } from './options.js';
+import { isExecutable, stripBytes, WHITESPACE } from '../vault/password-sources.js';
 
 export interface RunPasswords {
   connection: string | undefined;
@@ -26,26 +27,6 @@ export interface PasswordContext {
   verbose: (level: number, message: string) => void;
   /** All of standard input, for a password file named "-". */
   readStdin: () => Buffer;
-}
-
-/** Python's bytes.strip(chars). */
-function stripBytes(data: Buffer, chars: string): Buffer {
-  const set = new Set([...chars].map((c) => c.charCodeAt(0)));
-  let start = 0;
-  let end = data.length;
-  while (start < end && set.has(data[start]!)) start++;
-  while (end > start && set.has(data[end - 1]!)) end--;
-  return data.subarray(start, end);
-}
-
-const WHITESPACE = ' \t\n\r\x0b\x0c';
-
-function isExecutable(path: string): boolean {
-  try {
-    return (statSync(path).mode & 0o111) !== 0;
-  } catch {
-    return false;
-  }
 }
 
 /** The absolute path the CLI makes of a file name (~ expanded, symlinks resolved); "-" stays. */

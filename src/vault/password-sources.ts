@@ -21,7 +21,7 @@ export interface PasswordSourceContext {
 }
 
 /** Python's bytes.strip() / strip(b'\r\n'). */
-function stripBytes(data: Buffer, chars: string): Buffer {
+export function stripBytes(data: Buffer, chars: string): Buffer {
   const set = new Set([...chars].map((c) => c.charCodeAt(0)));
   let start = 0;
   let end = data.length;
@@ -30,9 +30,11 @@ function stripBytes(data: Buffer, chars: string): Buffer {
   return data.subarray(start, end);
 }
 
-const WHITESPACE = ' \t\n\r\x0b\x0c';
+/** What Python's bytes.strip() removes by default. */
+export const WHITESPACE = ' \t\n\r\x0b\x0c';
 
-function isExecutable(path: string): boolean {
+/** Whether the file has an execute bit (Ansible runs such password files). */
+export function isExecutable(path: string): boolean {
   try {
     return (statSync(path).mode & 0o111) !== 0;
   } catch {
