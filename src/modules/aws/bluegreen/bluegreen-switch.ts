@@ -147,9 +147,13 @@ export const bluegreenSwitchModule: ModuleDefinition<BluegreenSwitchArgs> = {
       const from = otherColor(to);
       const before = currentWeights(state);
       const alreadyLive = state.phase === 'steady' && state.live === to;
-      // Back to the release a switch replaced (not to a newer deploy in that color), or back from half way.
+      // Back to the release a switch replaced (not to a newer deploy in that color, nor to a
+      // color with nothing registered: a plan made before this run's deploy), or back from half way.
       const toTags = state.colors[to].tags;
-      const replacedRelease = toTags[TAG.rollbackTarget] !== undefined && !(toTags[TAG.deployedAt] && Date.parse(toTags[TAG.deployedAt]) > Date.parse(toTags[TAG.rollbackTarget] ?? ''));
+      const replacedRelease =
+        toTags[TAG.rollbackTarget] !== undefined &&
+        !(toTags[TAG.deployedAt] && Date.parse(toTags[TAG.deployedAt]) > Date.parse(toTags[TAG.rollbackTarget] ?? '')) &&
+        activeTargets(state, to).length > 0;
       const isRollback = !alreadyLive && (replacedRelease || (state.phase === 'switching' && state.switchingTo === from));
       const needsBake = args.bake_seconds > 0 && (!alreadyLive || state.colors[to].tags[TAG.bakedAt] === undefined);
       const plan = alreadyLive

@@ -262,6 +262,15 @@ describe('bluegreen_switch', () => {
     expect(p.tags('green')[TAG.liveSince]).toBeUndefined();
   });
 
+  it('plans a switch, not a rollback, to a replaced color that has nothing registered yet', async () => {
+    // The first release went to green; blue, empty, is tagged as what green replaced. A
+    // --check run before the next deploy plans the switch to blue.
+    pair = new FakePair({ weights: { blue: 0, green: 100 }, tags: { blue: { [TAG.rollbackTarget]: '2024-05-01T10:00:00.000Z' } } });
+    pair.instance('green');
+    const planned = await bluegreenSwitchModule.run(args({ live_color: 'blue' }), moduleContext({ checkMode: true }));
+    expect(planned.msg).toBe('Would switch shop from green to blue: weights blue 0, green 100 -> blue 100, green 0; health gate on blue (now: 0 registered targets, 1 needed)');
+  });
+
   it('in check mode shows the plan and calls nothing that changes', async () => {
     const { p } = bluePairWithGreenDeployed();
     pair = p;
