@@ -1,11 +1,11 @@
 // --list-tasks, --list-tags and --list-hosts of the article's site playbook (run from
 // ../shared/seed, unchanged) must print what ansible-playbook prints.
 import { existsSync } from 'node:fs';
-import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO, run, TSPLAY } from './harness.js';
+import { run, TSPLAY } from './harness.js';
+import { sharedPath } from '../fixtures/shared.js';
 
-const SEED = join(REPO, '..', 'shared', 'seed');
+const SEED = sharedPath('seed');
 
 /** --list-hosts prints a Python set: compare its host lines in sorted order. */
 function sortHostLines(text: string): string {

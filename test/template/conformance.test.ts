@@ -6,6 +6,7 @@ import { fileURLToPath } from 'node:url';
 import { describe, expect, it } from 'vitest';
 import { createTemplar, TemplateError } from '../../src/template/index.js';
 import { isNativeText } from '../../src/template/render-state.js';
+import { sharedPath } from '../fixtures/shared.js';
 
 interface Case {
   id: number;
@@ -17,7 +18,7 @@ interface Case {
 }
 
 const root = resolve(dirname(fileURLToPath(import.meta.url)), '../..');
-const corpus = JSON.parse(readFileSync(resolve(root, '../shared/conformance/templating.json'), 'utf8')) as {
+const corpus = JSON.parse(readFileSync(sharedPath('conformance/templating.json'), 'utf8')) as {
   ctx: Record<string, unknown>;
   cases: Case[];
 };
