@@ -22,6 +22,7 @@ import {
   TerminateInstancesCommand,
 } from '@aws-sdk/client-ec2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { inputsOf, mutationsOf } from './mock-calls.js';
 
 const mockEc2 = () => mockClient(EC2Client);
 
@@ -211,19 +212,11 @@ export class FakeEc2 {
 
   /** The mutating calls the module made, as [command name, input]. */
   mutations(): [string, unknown][] {
-    return this.mock
-      .calls()
-      .map((call) => call.args[0] as unknown as { constructor: { name: string }; input: unknown })
-      .filter((command) => MUTATING.some((c) => command instanceof c))
-      .map((command) => [command.constructor.name.replace(/Command$/, ''), command.input]);
+    return mutationsOf(this.mock, MUTATING);
   }
 
   inputsOf<T>(command: abstract new (...args: never[]) => { input: T }): T[] {
-    return this.mock
-      .calls()
-      .map((call) => call.args[0] as unknown as { input: T })
-      .filter((c) => c instanceof command)
-      .map((c) => c.input);
+    return inputsOf(this.mock, command);
   }
 }
 

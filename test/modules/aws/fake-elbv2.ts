@@ -27,6 +27,7 @@ import {
   type TargetHealthDescription,
 } from '@aws-sdk/client-elastic-load-balancing-v2';
 import { mockClient } from 'aws-sdk-client-mock';
+import { inputsOf, mutationsOf } from './mock-calls.js';
 
 const mockElbv2 = () => mockClient(ElasticLoadBalancingV2Client);
 
@@ -251,19 +252,11 @@ export class FakeElbv2 {
 
   /** The mutating calls the module made, as [command name, input]. */
   mutations(): [string, unknown][] {
-    return this.mock
-      .calls()
-      .map((call) => call.args[0] as unknown as { constructor: { name: string }; input: unknown })
-      .filter((command) => MUTATING.some((c) => command instanceof c))
-      .map((command) => [command.constructor.name.replace(/Command$/, ''), command.input]);
+    return mutationsOf(this.mock, MUTATING);
   }
 
   inputsOf<T>(command: abstract new (...args: never[]) => { input: T }): T[] {
-    return this.mock
-      .calls()
-      .map((call) => call.args[0] as unknown as { input: T })
-      .filter((c) => c instanceof command)
-      .map((c) => c.input);
+    return inputsOf(this.mock, command);
   }
 
   private group(arn: string): FakeTargetGroup {
