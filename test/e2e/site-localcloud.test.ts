@@ -7,7 +7,6 @@
 // has `delay: 60`: this takes a while.)
 import { execFile } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
@@ -22,18 +21,10 @@ import {
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { run, TSPLAY } from '../differential/harness.js';
 import { parseDefaultOutput } from '../differential/output-parser.js';
-import { httpGet, machineProblem, REPO, SampleAppRepo } from './site-lab.js';
+import { freePort, httpGet, machineProblem, REPO, SampleAppRepo } from './site-lab.js';
 
 const execFileAsync = promisify(execFile);
 process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED ??= 'true';
-
-async function freePort(): Promise<number> {
-  const server = createServer();
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  const port = (server.address() as { port: number }).port;
-  await new Promise((resolve) => server.close(resolve));
-  return port;
-}
 
 describe('playbooks/site.yml on the local cloud: provision and configure in one run', () => {
   const stateDir = mkdtempSync(join(tmpdir(), 'site-cloud-'));
