@@ -10,9 +10,9 @@
 // of its root); missing ones are installed first with apt-get when running as root. The
 // cloud, its instances and its state directory are removed at the end, also on Ctrl-C,
 // unless TSPLAY_KEEP_CLOUD=1 (then it prints how to reach and stop them).
-import { execFileSync, spawn } from 'node:child_process';
+import { spawn } from 'node:child_process';
 import { join } from 'node:path';
-import { missingRolePackages, port80Problem } from './machine.js';
+import { installPackages, missingRolePackages, port80Problem } from './machine.js';
 import { REPO, startDemoCloud, type DemoCloud } from './demo.js';
 
 function say(text: string): void {
@@ -25,21 +25,8 @@ function ensureRolePackages(): string | undefined {
   if (missing.length === 0) return undefined;
   if (process.getuid?.() !== 0) return `the instances are overlays of this machine: install ${missing.join(' ')} (apt-get install, as root) first`;
   say(`installing the Debian packages the roles need on the instances: ${missing.join(' ')}`);
-  const apt = { stdio: 'inherit' as const, env: { ...process.env, DEBIAN_FRONTEND: 'noninteractive' } };
-  execFileSync('apt-get', ['update', '-qq'], apt);
-  execFileSync('apt-get', ['install', '-y', '-qq', ...missing], apt);
-  // nginx's package starts it on every address's port 80; each instance runs its own.
-  spawnQuiet('service', ['nginx', 'stop']);
-  spawnQuiet('pkill', ['-x', 'nginx']);
+  installPackages(missing, 'inherit');
   return undefined;
-}
-
-function spawnQuiet(command: string, args: string[]): void {
-  try {
-    execFileSync(command, args, { stdio: 'ignore' });
-  } catch {
-    // Not running: nothing to stop.
-  }
 }
 
 /** Runs tsplay with the cloud's environment, its output going straight to this terminal. */
