@@ -1,4 +1,4 @@
 #!/usr/bin/env node
-// Runs the compiled CLI; `npm ci` builds dist/ through the `prepare` script.
-import { main } from '../dist/src/cli/main.js';
+// Runs the CLI, bundled (dist/bundle, see scripts/bundle.ts); `npm ci` builds it through the `prepare` script.
+import { main } from '../dist/bundle/tsplay.js';
 main(process.argv.slice(2)).then((code) => { process.exitCode = code; });

@@ -39,7 +39,8 @@ import { VariableManager } from '../vars/variable-manager.js';
 import { listPlaybook } from './listing.js';
 import { HELP, parseCliOptions, UsageError, USAGE, type CliOptions } from './options.js';
 import { runPasswords, type RunPasswords } from './passwords.js';
-import { packageVersion, versionText } from './version.js';
+import { packageVersion } from './package-info.js';
+import { versionText } from './version.js';
 
 function splitTags(values: readonly string[]): string[] {
   return values.flatMap((v) => v.split(',')).map((t) => t.trim()).filter(Boolean);

@@ -1,17 +1,6 @@
 // `tsplay --version`, shaped like ansible-playbook's so tools that read it keep working.
-import { readFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { ANSIBLE_COMPAT_VERSION } from '../vars/variable-manager.js';
-
-export const PACKAGE_ROOT = join(import.meta.dirname, '..', '..', ...(import.meta.dirname.includes(`${'/'}dist${'/'}`) ? ['..'] : []));
-
-export function packageVersion(): string {
-  try {
-    return (JSON.parse(readFileSync(join(PACKAGE_ROOT, 'package.json'), 'utf8')) as { version: string }).version;
-  } catch {
-    return 'unknown';
-  }
-}
+import { packageVersion } from './package-info.js';
 
 export function versionText(configFile: string | undefined): string {
   return [
