@@ -2,11 +2,9 @@
 // then keyboard-interactive and password when a password is known. Each method is
 // offered only if the server still accepts it.
 import { readFile } from 'node:fs/promises';
-import ssh2, { type AuthHandlerMiddleware, type AuthenticationType, type KeyboardInteractiveCallback, type Prompt } from 'ssh2';
-
-// ssh2 is CommonJS: Node's ESM loader gives only its default export.
-const { utils } = ssh2;
+import type { AuthHandlerMiddleware, AuthenticationType, KeyboardInteractiveCallback, ParsedKey, Prompt } from 'ssh2';
 import type { Endpoint } from './endpoint.js';
+import { parsePrivateKey } from './ssh2-extensions.js';
 
 export interface AuthPlan {
   handler: AuthHandlerMiddleware;
@@ -18,7 +16,7 @@ export interface AuthPlan {
 
 interface LoadedKey {
   path: string;
-  key: Buffer;
+  key: ParsedKey;
 }
 
 async function loadIdentities(endpoint: Endpoint, notes: string[]): Promise<LoadedKey[]> {
@@ -33,12 +31,12 @@ async function loadIdentities(endpoint: Endpoint, notes: string[]): Promise<Load
       else if (!endpoint.defaultIdentities) notes.push(`no such identity: ${path}`);
       continue;
     }
-    const parsed = utils.parseKey(data);
+    const parsed = parsePrivateKey(data);
     if (parsed instanceof Error) {
       notes.push(/encrypted/i.test(parsed.message) ? `the key ${path} is encrypted (load it into ssh-agent)` : `cannot use the key ${path}: ${parsed.message}`);
       continue;
     }
-    keys.push({ path, key: data });
+    keys.push({ path, key: parsed });
   }
   return keys;
 }
