@@ -62,24 +62,50 @@ const STAGE = `d="\${HOME:-/tmp}/.ansible/tmp/$1"
 ${CONTENT} > "$d/$4" || exit 1
 printf '%s' "$d/$4"`;
 
-// STAGE then PLACE, with fewer processes when nothing is to be checked in between: while
-// ~/.ansible/tmp is there to stage in, the content goes straight to the temporary file next
-// to dest, placed as PLACE places it; the staged path is printed all the same. Otherwise
-// the two steps as they are.
+// STAGE then PLACE, with fewer processes when nothing is to be checked in between: with
+// ~/.ansible/tmp there to stage in (created first as Ansible creates it, private, when
+// missing), the content goes straight to the temporary file next to dest, placed as PLACE
+// places it; the staged path is printed all the same. Otherwise the two steps as they are.
+// $8, when set, is a umask that creates the file with the mode $5 (one without x or special
+// bits) instead of a chmod after. When the new file's mode was left to the umask (no chmod:
+// $8 set, or a new dest without a mode), the umask follows the path on a line of its own:
+// a default ACL on the directory can have given another mode, which putContent corrects.
 const STAGE_AND_PLACE = `h="\${HOME:-/tmp}/.ansible/tmp"
+[ -d "$h" ] || (umask 077; mkdir -p -- "$h") 2>/dev/null
 if [ -d "$h" ] && [ -w "$h" ] && [ -x "$h" ]; then
-  t="\${2%/*}/.tsplay.$3.tmp"
+  t="\${2%/*}/.tsplay.$3.tmp" k=
+  if [ -n "$8" ]; then umask "$8"; k=1; fi
   ${CONTENT} > "$t" || { rm -f -- "$t"; exit 1; }
-  if [ -e "$2" ]; then chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }
-  elif [ -z "$5" ]; then chmod "$(printf '%o' $((0666 & ~0$(umask))))" -- "$t"; fi
-  if [ -n "$5" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
+  if [ -e "$2" ]; then
+    if [ -n "$5" ]; then chown --reference="$2" -- "$t" 2>/dev/null || :
+    else chmod --reference="$2" -- "$t" && { chown --reference="$2" -- "$t" 2>/dev/null || :; }; fi
+  elif [ -z "$5" ]; then k=1; fi
+  if [ -n "$5" ] && [ -z "$8" ]; then chmod -- "$5" "$t" || { rm -f -- "$t"; exit 1; }; fi
   mv -f -- "$t" "$2" || { rm -f -- "$t"; exit 1; }
   printf '%s' "$h/$1/$4"
+  if [ -n "$k" ]; then printf '\\n'; umask; fi
   exit 0
 fi
 ${STAGE}
 ${PLACE.replace(/\$1/g, '$d/$4')}
 rm -rf -- "$d"`;
+
+/** The umask that creates a file with `mode`, when no chmod is needed after (no x, no special bits). */
+function creationUmask(mode: number | undefined): string {
+  return mode !== undefined && (mode & ~0o666) === 0 ? (0o666 & ~mode).toString(8).padStart(3, '0') : '';
+}
+
+/**
+ * The new file should have the mode its umask gives (0666 minus it), as Ansible's chmod
+ * after the move makes sure: a default ACL on dest's directory gives another one, corrected here.
+ */
+async function ensureCreatedMode(target: Target, dest: string, umask: number): Promise<void> {
+  const wanted = 0o666 & ~umask;
+  const placed = await target.stat(dest);
+  if (placed?.type !== 'file' || placed.mode === wanted) return;
+  const result = await target.sh('chmod -- "$1" "$2"', [wanted.toString(8), dest], { describe: [dest] });
+  if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
+}
 
 /**
  * Text up to this size travels as an argument of the script (no process to read it on the
@@ -125,8 +151,11 @@ export async function putContent(target: Target, dest: string, data: Buffer, val
   const name = remoteTmpName();
   if (!validate) {
     const content = contentTransfer(data);
-    const result = await target.sh(STAGE_AND_PLACE, [name, dest, suffix(), stagedName, mode?.toString(8) ?? '', ...content.args], { stdin: content.stdin, describe: [dest] });
+    const args = [name, dest, suffix(), stagedName, mode?.toString(8) ?? '', ...content.args, creationUmask(mode)];
+    const result = await target.sh(STAGE_AND_PLACE, args, { stdin: content.stdin, describe: [dest] });
     if (result.rc !== 0) throw new ModuleFailure(`failed to write ${dest}: ${result.stderr.trim()}`);
+    const umask = /\n([0-7]+)\n$/.exec(result.stdout);
+    if (umask) await ensureCreatedMode(target, dest, parseInt(umask[1]!, 8));
     return result.stdout.split('\n')[0]!;
   }
   const content = contentTransfer(data);
@@ -227,8 +256,10 @@ export async function placeFile(target: Target, source: ContentSource, options: 
       if (isLink) await target.sh('rm -f -- "$1" && : > "$1"', [dest]);
       // A plain mode is given to the content before it replaces dest rather than in one more
       // round trip after (not with an owner or group to set: chown after chmod clears setuid bits).
+      // Also when dest has it already: it then replaces copying dest's mode (no process for
+      // a mode the umask can give).
       const mode = options.owner || options.group ? undefined : absoluteMode(options.mode);
-      srcLabel = await writeContent(target, source, dest, options, destStat?.type === 'file' && !isLink && destStat.mode === mode ? undefined : mode);
+      srcLabel = await writeContent(target, source, dest, options, mode);
     }
     changed = true;
   }

@@ -28,14 +28,15 @@ export interface PathDescription {
 }
 
 // x: runs a command, its stdout then stderr, then NUL, its exit code, NUL. d: one path
-// ($1), with the checksum when $2 is C. Fields, NUL-terminated: lstat and its code; then
-// (lstat worked) access flags; 'L', readlink, stat -L and realpath -m (each with its
-// code) for a link, else an empty field; 'C' and sha1sum for a regular file when asked,
+// ($1), with the checksum when $2 is C. Fields, NUL-terminated: lstat and its code (for a
+// link, the line is followed by "PATH -> TARGET" as stat's %N prints it, byte for byte with
+// QUOTING_STYLE=literal: no readlink to start); then (lstat worked) access flags; 'L',
+// stat -L and realpath -m (each with its code) for a link, else an empty field; 'C' and sha1sum for a regular file when asked,
 // else empty. A path that is not there in a directory that can be searched is missing
 // without asking stat (no process): lstat could only say ENOENT (names too long aside).
 // With $2 E only whether it exists (test -e) and its access flags: one field, e or n then
 // the flags, no process at all.
-export const DESCRIBE_FUNCTIONS = `LC_ALL=C; export LC_ALL
+export const DESCRIBE_FUNCTIONS = `LC_ALL=C QUOTING_STYLE=literal; export LC_ALL QUOTING_STYLE
 x() { "$@" 2>&1; set -- $?; printf '\\0%s\\0' "$1"; return "$1"; }
 d() {
   if [ "$2" = E ]; then
@@ -51,11 +52,11 @@ d() {
       printf '%s\\0%s\\0' 'No such file or directory' 2; return 0
     fi
   fi
-  x stat --printf '${STAT_FORMAT}' -- "$1" || return 0
+  if [ -L "$1" ]; then l=L; x stat --printf '${STAT_FORMAT}\\n%N' -- "$1" || return 0
+  else l=; x stat --printf '${STAT_FORMAT}' -- "$1" || return 0; fi
   a=; [ -r "$1" ] && a=r; [ -w "$1" ] && a=\${a}w; [ -x "$1" ] && a=\${a}x; printf '%s\\0' "$a"
-  if [ -L "$1" ]; then
+  if [ -n "$l" ]; then
     printf 'L\\0'
-    x readlink -- "$1"
     x stat -L --printf '${STAT_FORMAT}' -- "$1"
     x realpath -m -- "$1"
   else
@@ -120,20 +121,22 @@ export function parseDescriptions(output: string, requests: readonly DescribeReq
       descriptions.push({ path, own: undefined, followed: undefined, checksummed: false, access: answer.slice(1), exists: answer.startsWith('e') });
       continue;
     }
-    const line = next();
+    const output = next();
     const code = next();
-    const own = statAnswer(path, line, code);
+    // A link's stat line is followed by its %N (see DESCRIBE_FUNCTIONS).
+    const lineEnd = code === '0' ? output.indexOf('\n') : -1;
+    const own = statAnswer(path, lineEnd < 0 ? output : output.slice(0, lineEnd), code);
     if (own === null || own === undefined) {
       descriptions.push({ path, own, followed: own, checksummed: own === null, access: own === null ? '' : undefined, exists: own === null ? false : undefined });
       continue;
     }
     const description: PathDescription = { path, own, followed: own, checksummed: false, access: next() };
     if (next() === 'L') {
-      const target = next();
-      const targetCode = next();
-      // readlink ends the target with one newline; a link whose target cannot be read stays unknown.
-      if (targetCode === '0' && target.length > 0) own.linkTarget = target.slice(0, -1);
-      else if (targetCode !== '0') description.own = undefined;
+      // "PATH -> TARGET"; without the arrow (no longer a link) the target stays unknown.
+      const named = lineEnd < 0 ? '' : output.slice(lineEnd + 1);
+      const arrow = `${path} -> `;
+      if (named.startsWith(arrow) && named.length > arrow.length) own.linkTarget = named.slice(arrow.length);
+      else description.own = undefined;
       const followedLine = next();
       description.followed = statAnswer(path, followedLine, next());
       const real = next();

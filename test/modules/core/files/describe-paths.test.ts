@@ -1,7 +1,7 @@
 // The one-script description of paths answers what the connection's own stat, checksum
 // and realpath answer, path by path: real files on this machine, /bin/sh running both.
 import { execFileSync, spawnSync } from 'node:child_process';
-import { mkdirSync, mkdtempSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readlinkSync, rmSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
@@ -43,8 +43,10 @@ describe('describing paths in one script', () => {
   symlinkSync('nowhere', join(dir, 'dangling'));
   writeFileSync(join(dir, 'name with\nnewline and \\ backslash'), 'odd\n');
   symlinkSync('name with\nnewline and \\ backslash', join(dir, 'odd link\n'));
+  // Link targets come from stat's %N ("PATH -> TARGET"): arrows, newlines and bytes that are not UTF-8 in either.
+  symlinkSync(Buffer.from('x -> y\n\xff\x01 -> \n', 'latin1'), join(dir, 'arrow -> link\n'));
   execFileSync('mkfifo', [join(dir, 'fifo')]);
-  const names = ['file', 'dir', 'link', 'chain', 'dirlink', 'dangling', 'missing', 'file/below', 'name with\nnewline and \\ backslash', 'odd link\n', 'fifo'];
+  const names = ['file', 'dir', 'link', 'chain', 'dirlink', 'dangling', 'missing', 'file/below', 'name with\nnewline and \\ backslash', 'odd link\n', 'arrow -> link\n', 'fifo'];
 
   it('gives the lstat, stat, link target, realpath and checksum ShellFileOps gives', async () => {
     const requests = names.map((name) => ({ path: join(dir, name), checksum: true }));
@@ -56,6 +58,7 @@ describe('describing paths in one script', () => {
       expect(withoutAtime(description.followed ?? undefined), `followed ${path}`).toEqual(withoutAtime(await shellOps.stat(path, { follow: true, checksum: true })));
       expect(description.checksummed, path).toBe(true);
       if (description.own?.type === 'link') {
+        expect(description.own.linkTarget, path).toBe(readlinkSync(path, 'buffer').toString('utf8'));
         expect(description.realPath, path).toBe(realPath(path));
         expect(withoutAtime(description.realFollowed ?? undefined), `real ${path}`).toEqual(withoutAtime(await shellOps.stat(realPath(path), { follow: true })));
       }
