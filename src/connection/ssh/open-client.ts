@@ -13,7 +13,7 @@ import { resolveEndpoint, type Endpoint, type JumpHop } from './endpoint.js';
 import { HostKeyPolicy } from './host-key-policy.js';
 import type { SshConfigFile } from './ssh-config.js';
 import type { SshOption } from './ssh-options.js';
-import { ignoreHostKeyAnnouncements } from './ssh2-extensions.js';
+import { ignoreHostKeyAnnouncements, sendWithoutDelay } from './ssh2-extensions.js';
 
 export class ConnectFailure extends Error {
   constructor(message: string) {
@@ -222,6 +222,7 @@ async function connectSsh(endpoint: Endpoint, context: ConnectContext, password:
     client.once('close', () => fail(hostKeyFailure ?? `Connection to ${endpoint.hostname} closed by remote host.`));
     client.connect(config);
     ignoreHostKeyAnnouncements(client);
+    sendWithoutDelay(client);
   });
 }
 

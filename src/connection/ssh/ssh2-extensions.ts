@@ -24,6 +24,16 @@ export function ignoreHostKeyAnnouncements(client: Client): void {
   };
 }
 
+/**
+ * Sends small SSH packets at once (TCP_NODELAY). ssh2 leaves Nagle's algorithm on, and
+ * non-interactive sshd sessions leave delayed ACKs on: a command written while the
+ * previous packet is unacknowledged then waits for the peer's delayed ACK, ~40 ms, several
+ * times during a handshake and often per command. Call right after client.connect().
+ */
+export function sendWithoutDelay(client: Client): void {
+  client.setNoDelay(true);
+}
+
 /** Private keys parsed once per run: every connection with the same identity file reuses it. */
 const parsedKeys = new Map<string, ParsedKey | Error>();
 
