@@ -62,13 +62,15 @@ export function parseStatLine(path: string, line: string): FileStat {
   };
 }
 
-// Prints the stat line, NUL, the link target (links, when not following), NUL, and the
-// SHA-1 line (when asked and a regular file). No command substitution: one process less.
+// Prints the stat line, NUL, for a link when not following "PATH -> TARGET" (stat's %N,
+// byte for byte with QUOTING_STYLE=literal: no readlink to start), NUL, and the SHA-1 line
+// (when asked and a regular file). No command substitution: one process less.
 function statScript(follow: boolean, checksum: boolean): string {
   return [
-    `stat ${follow ? '-L ' : ''}-c '${STAT_FORMAT}' -- "$1" || exit 1`,
-    `printf '\\0'`,
-    follow ? '' : `if [ -L "$1" ]; then readlink -- "$1" || exit 1; fi`,
+    follow
+      ? `stat -L -c '${STAT_FORMAT}' -- "$1" || exit 1\nprintf '\\0'`
+      : `if [ -L "$1" ]; then QUOTING_STYLE=literal stat --printf '${STAT_FORMAT}\\n\\0%N\\n' -- "$1" || exit 1
+else stat -c '${STAT_FORMAT}' -- "$1" || exit 1; printf '\\0'; fi`,
     `printf '\\0'`,
     checksum ? `if [ -f "$1" ]${follow ? '' : ' && [ ! -L "$1" ]'}; then sha1sum < "$1" || exit 1; fi` : '',
   ]
@@ -159,9 +161,10 @@ export class ShellFileOps {
     }
     const [line = Buffer.alloc(0), target, digest] = splitNul(result.stdout, 3);
     const stat = parseStatLine(path, line.toString('utf8'));
-    if (stat.type === 'link' && target !== undefined && target.length > 0) {
-      // readlink ends the target with one newline.
-      stat.linkTarget = target.subarray(0, target.length - 1).toString('utf8');
+    const arrow = Buffer.from(`${path} -> `);
+    if (stat.type === 'link' && target !== undefined && target.length > arrow.length + 1 && target.subarray(0, arrow.length).equals(arrow)) {
+      // "PATH -> TARGET" and a newline.
+      stat.linkTarget = target.subarray(arrow.length, target.length - 1).toString('utf8');
     }
     const sha = digest?.toString('latin1').slice(0, 40);
     if (options.checksum && sha !== undefined && /^[0-9a-f]{40}$/.test(sha)) stat.checksum = sha;
