@@ -12,7 +12,11 @@ import { describe, expect, it } from 'vitest';
 const root = resolve(import.meta.dirname, '../../..');
 const bin = join(root, 'bin', 'tsplay.js');
 
-/** Runs the CLI with a module hook that records every resolved specifier into a file. */
+/**
+ * Runs the CLI recording every module it loads into a file: a resolve hook for ES modules,
+ * and at exit the CommonJS modules it required (the bundled CLI is CommonJS and requires
+ * its packages).
+ */
 function runRecordingImports(dir: string, args: string[]): { status: number | null; imports: string[]; stdout: string } {
   const log = join(dir, `imports-${Math.random().toString(36).slice(2)}.log`);
   const hooks = join(dir, 'hooks.mjs');
@@ -28,7 +32,12 @@ export async function resolve(specifier, context, next) {
   );
   const register = join(dir, 'register.mjs');
   writeFileSync(register, `import { register } from 'node:module';\nregister(${JSON.stringify(pathToFileURL(hooks).href)});\n`);
-  const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, bin, ...args], {
+  const required = join(dir, 'required.cjs');
+  writeFileSync(
+    required,
+    `process.on('exit', () => require('node:fs').appendFileSync(${JSON.stringify(log)}, Object.keys(require.cache).map((file) => require('node:url').pathToFileURL(file).href + '\\n').join('')));\n`,
+  );
+  const result = spawnSync(process.execPath, ['--import', pathToFileURL(register).href, '--require', required, bin, ...args], {
     cwd: dir,
     encoding: 'utf8',
     env: { ...process.env, ANSIBLE_NOCOLOR: '1', AWS_ACCESS_KEY_ID: 'x', AWS_SECRET_ACCESS_KEY: 'y', AWS_EC2_METADATA_DISABLED: 'true' },
@@ -59,7 +68,8 @@ describe('AWS modules load the SDK lazily', () => {
   it('a syntax check of a playbook with an AWS task does not import the SDK', () => {
     const run = runRecordingImports(dir, ['-i', 'localhost,', '-c', 'local', '--syntax-check', 'ec2.yml']);
     expect(run.status, run.stdout).toBe(0);
-    expect(run.imports.length).toBeGreaterThan(50);
+    // The recording works: the template engine's nunjucks is among what was loaded.
+    expect(run.imports.some((url) => url.includes('/nunjucks/'))).toBe(true);
     expect(awsSdk(run.imports)).toEqual([]);
   });
 
