@@ -4,8 +4,9 @@
 // 0.21 s to 0.09 s on the benchmark machine; every run pays that first.
 // - tsplay.cjs: the CLI, CommonJS so that it can be compiled with a code cache on Node 20.
 //   Code loaded on demand (the AWS modules, the run history) still runs only when used.
-//   Packages with native code (ssh2's crypto binding, better-sqlite3), the AWS SDK and
-//   nunjucks (whose internals the template engine requires by path) stay in node_modules.
+//   ssh2 and nunjucks are bundled too (they were a third of the start-up); native code
+//   (ssh2's crypto binding, cpu-features, better-sqlite3) and the AWS SDK, loaded lazily,
+//   are required from node_modules at run time.
 // - history-worker.js: the run history's worker thread, started by file name next to it.
 // - tsplay.cjs.v8cache: the code compiled while running a small local playbook with the
 //   common modules, made here so that the first run already has it.
@@ -14,7 +15,7 @@ import { spawnSync } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
-import { build, type BuildOptions } from 'esbuild';
+import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cacheFileOf } from '../src/cli/bundle-loader.js';
 
 /** The repository: the first parent with bin/tsplay.js (scripts/ under vite-node, dist/scripts/ compiled). */
@@ -22,11 +23,31 @@ const REPO = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '
 const OUT_DIR = join(REPO, 'dist/bundle');
 const BUNDLE = join(OUT_DIR, 'tsplay.cjs');
 
+/**
+ * A compiled addon (`require('./x.node')` in a bundled package) cannot be inlined: the
+ * bundle requires it by package path at run time, found from the bundle's own location.
+ */
+const nativeAddons: Plugin = {
+  name: 'native-addons',
+  setup(esbuild) {
+    esbuild.onResolve({ filter: /\.node$/ }, (args) => {
+      const absolute = resolve(args.resolveDir, args.path);
+      return { path: absolute.slice(absolute.lastIndexOf('/node_modules/') + '/node_modules/'.length), namespace: 'native-addon' };
+    });
+    esbuild.onLoad({ filter: /.*/, namespace: 'native-addon' }, (args) => ({
+      // Through a variable: a literal require would make esbuild bundle it again.
+      contents: `const load = require; module.exports = load(load.resolve(${JSON.stringify(args.path)}));`,
+      loader: 'js',
+    }));
+  },
+};
+
 const common: BuildOptions = {
   bundle: true,
   platform: 'node',
   target: 'node20',
-  external: ['ssh2', 'better-sqlite3', '@aws-sdk/*', 'nunjucks', 'nunjucks/*'],
+  external: ['better-sqlite3', '@aws-sdk/*', 'cpu-features'],
+  plugins: [nativeAddons],
   logLevel: 'warning',
 };
 

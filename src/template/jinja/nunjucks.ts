@@ -1,9 +1,11 @@
 // Typed access to the nunjucks 3.2.4 internals this engine extends (parser, compiler,
 // node classes, runtime). nunjucks publishes no types for them; these declarations cover
 // exactly the members the subclasses in this folder use.
-import { createRequire } from 'node:module';
-
-const require = createRequire(import.meta.url);
+// Imported, not required at run time, so that the CLI bundle carries them (scripts/bundle.ts).
+import compilerModule from 'nunjucks/src/compiler.js';
+import nodesModule from 'nunjucks/src/nodes.js';
+import parserModule from 'nunjucks/src/parser.js';
+import runtimeModule from 'nunjucks/src/runtime.js';
 
 /** A nunjucks AST node; fields are set by name from the constructor arguments. */
 export interface JNode {
@@ -63,7 +65,7 @@ export interface NodesModule {
   CompareOperand: NodeClass;
 }
 
-export const nodes = require('nunjucks/src/nodes.js') as NodesModule;
+export const nodes = nodesModule as NodesModule;
 
 export interface FrameLike {
   set(name: string, value: unknown, resolveUp?: boolean): void;
@@ -73,7 +75,7 @@ export interface FrameLike {
   topLevel: boolean;
 }
 
-export const nunjucksRuntime = require('nunjucks/src/runtime.js') as Record<string, unknown> & {
+export const nunjucksRuntime = runtimeModule as Record<string, unknown> & {
   Frame: new (parent?: FrameLike, isolateWrites?: boolean) => FrameLike;
   SafeString: new (value: string) => String;
 };
@@ -97,7 +99,7 @@ export interface ParserBase {
   advanceAfterVariableEnd(): void;
 }
 
-export const ParserClass = (require('nunjucks/src/parser.js') as { Parser: new (tokens: unknown) => ParserBase }).Parser;
+export const ParserClass = (parserModule as { Parser: new (tokens: unknown) => ParserBase }).Parser;
 
 /** The base compiler's members used by the Jinja2 compiler. */
 export interface CompilerBase {
@@ -131,5 +133,5 @@ export interface CompileFrame {
   variables: Record<string, string>;
 }
 
-export const CompilerClass = (require('nunjucks/src/compiler.js') as { Compiler: new (name: string | null) => CompilerBase })
+export const CompilerClass = (compilerModule as { Compiler: new (name: string | null) => CompilerBase })
   .Compiler;
