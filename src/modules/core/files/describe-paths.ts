@@ -35,7 +35,8 @@ export interface PathDescription {
 // else empty. A path that is not there in a directory that can be searched is missing
 // without asking stat (no process): lstat could only say ENOENT (names too long aside).
 // With $2 E only whether it exists (test -e) and its access flags: one field, e or n then
-// the flags, no process at all.
+// the flags, no process at all. With $2 O a link is described by its lstat and %N alone:
+// instead of stat -L and realpath, 'l' then e or n (test -e, links followed), one field.
 export const DESCRIBE_FUNCTIONS = `LC_ALL=C QUOTING_STYLE=literal; export LC_ALL QUOTING_STYLE
 x() { "$@" 2>&1; set -- $?; printf '\\0%s\\0' "$1"; return "$1"; }
 d() {
@@ -55,7 +56,9 @@ d() {
   if [ -L "$1" ]; then l=L; x stat --printf '${STAT_FORMAT}\\n%N' -- "$1" || return 0
   else l=; x stat --printf '${STAT_FORMAT}' -- "$1" || return 0; fi
   a=; [ -r "$1" ] && a=r; [ -w "$1" ] && a=\${a}w; [ -x "$1" ] && a=\${a}x; printf '%s\\0' "$a"
-  if [ -n "$l" ]; then
+  if [ -n "$l" ] && [ "$2" = O ]; then
+    if [ -e "$1" ]; then printf 'le\\0'; else printf 'ln\\0'; fi
+  elif [ -n "$l" ]; then
     printf 'L\\0'
     x stat -L --printf '${STAT_FORMAT}' -- "$1"
     x realpath -m -- "$1"
@@ -68,7 +71,7 @@ d() {
   esac
 }`;
 
-/** Describes its arguments, taken in pairs: path, then C (checksum) or an empty word. */
+/** Describes its arguments, taken in pairs: path, then C (checksum), E, O or an empty word. */
 export const DESCRIBE_SCRIPT = `${DESCRIBE_FUNCTIONS}
 while [ $# -gt 1 ]; do d "$1" "$2"; shift 2; done`;
 
@@ -78,9 +81,14 @@ export interface DescribeRequest {
   checksum?: boolean | undefined;
   /** Only whether it exists and its access flags (no process on the target). */
   existence?: boolean | undefined;
+  /**
+   * Its own stat only: for a link, whether what it points to exists instead of its stat
+   * and realpath (no program beyond the lstat). For a module that asks nothing more.
+   */
+  ownOnly?: boolean | undefined;
 }
 
-const flagOf = (r: DescribeRequest) => (r.checksum ? 'C' : r.existence ? 'E' : '');
+const flagOf = (r: DescribeRequest) => (r.checksum ? 'C' : r.existence ? 'E' : r.ownOnly ? 'O' : '');
 
 export function describeArgs(requests: readonly DescribeRequest[]): string[] {
   return requests.flatMap((r) => [r.path, flagOf(r)]);
@@ -89,7 +97,9 @@ export function describeArgs(requests: readonly DescribeRequest[]): string[] {
 /** One request for a path asked for several times: the fullest description wins. */
 export function mergeRequests(a: DescribeRequest, b: DescribeRequest): DescribeRequest {
   const existence = (a.existence ?? false) && (b.existence ?? false);
-  return { path: a.path, checksum: (a.checksum ?? false) || (b.checksum ?? false), existence };
+  // The own stat answers whether the path exists too.
+  const ownOnly = !existence && ((a.ownOnly ?? false) || (a.existence ?? false)) && ((b.ownOnly ?? false) || (b.existence ?? false));
+  return { path: a.path, checksum: (a.checksum ?? false) || (b.checksum ?? false), existence, ownOnly };
 }
 
 const isMissingMessage = (text: string) => /No such file or directory|Not a directory/.test(text);
@@ -131,12 +141,19 @@ export function parseDescriptions(output: string, requests: readonly DescribeReq
       continue;
     }
     const description: PathDescription = { path, own, followed: own, checksummed: false, access: next() };
-    if (next() === 'L') {
+    const linkField = next();
+    if (linkField !== '') {
       // "PATH -> TARGET"; without the arrow (no longer a link) the target stays unknown.
       const named = lineEnd < 0 ? '' : output.slice(lineEnd + 1);
       const arrow = `${path} -> `;
       if (named.startsWith(arrow) && named.length > arrow.length) own.linkTarget = named.slice(arrow.length);
       else description.own = undefined;
+    }
+    if (linkField === 'le' || linkField === 'ln') {
+      // Only whether the link leads somewhere (see DESCRIBE_FUNCTIONS' O).
+      description.followed = undefined;
+      description.exists = linkField === 'le';
+    } else if (linkField === 'L') {
       const followedLine = next();
       description.followed = statAnswer(path, followedLine, next());
       const real = next();

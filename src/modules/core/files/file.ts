@@ -54,7 +54,15 @@ async function lstateOf(target: Target, path: string): Promise<{ stat: FileStat 
   return { stat, state: stateOf(stat) };
 }
 
-const exists = async (target: Target, path: string) => (await target.stat(path, { follow: true })) !== undefined;
+/** os.path.exists. */
+const exists = (target: Target, path: string) => target.exists(path);
+
+/** Whether fsAttributes has anything to do: owner, group, mode, attributes or time stamps asked for. */
+function attributesWanted(run: Run): boolean {
+  const { args, times } = run;
+  const set = (v: unknown) => v !== null && v !== undefined;
+  return set(args.owner) || set(args.group) || set(args.mode) || set(args.attributes) || times.mtime !== undefined || times.atime !== undefined;
+}
 
 /** The path attributes apply to: a link's target when following links (load_file_common_arguments). */
 async function attributePath(run: Run, path: string): Promise<string> {
@@ -193,7 +201,7 @@ async function recursiveAttributes(run: Run, root: string, seen: Set<string>): P
 async function ensureSymlink(run: Run, path: string, src: string | undefined): Promise<ModuleResult> {
   const { target, args } = run;
   const { stat, state: previous } = await lstateOf(target, path);
-  if (src === undefined && args.follow && (await exists(target, path)) && stat?.type === 'link') src = stat.linkTarget;
+  if (src === undefined && args.follow && stat?.type === 'link' && (await exists(target, path))) src = stat.linkTarget;
   const relativeTo = stat && stat.type === 'directory' ? path : posix.dirname(path);
   const absoluteSrc = src === undefined ? undefined : posix.join(src.startsWith('/') ? '' : relativeTo, src);
   if (!args.force && absoluteSrc !== undefined && !(await exists(target, absoluteSrc))) {
@@ -218,16 +226,18 @@ async function ensureSymlink(run: Run, path: string, src: string | undefined): P
     if (src === undefined) throw new ModuleFailure('src is required for creating new symlinks');
     changed = true;
   }
+  // Without attributes to set, the new link is only looked at itself (and whether it leads somewhere).
+  const wanted = attributesWanted(run);
   if (changed && !run.check) {
-    const error = await makeLink(target, src!, path, { hard: false, replace: previous !== 'absent', removeDirectory: previous === 'directory' });
+    const error = await makeLink(target, src!, path, { hard: false, replace: previous !== 'absent', removeDirectory: previous === 'directory', ownOnly: !wanted });
     if (error) throw new ModuleFailure(error, { path });
   }
   if (run.check && !(await exists(target, path))) return { dest: path, src: src ?? null, changed, diff };
-  const attrPath = await attributePath(run, path);
   const now = await target.stat(path);
-  if (args.follow && now?.type === 'link' && !(await exists(target, attrPath))) {
+  // Following a link, attributes go to its realpath, which exists exactly when the link leads somewhere.
+  if (args.follow && now?.type === 'link' && !(await exists(target, path))) {
     run.warnings.push('Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.');
-  } else changed = await fsAttributes(run, attrPath, changed, diff);
+  } else if (wanted) changed = await fsAttributes(run, await attributePath(run, path), changed, diff);
   return { dest: path, src: src ?? null, changed, diff };
 }
 
@@ -304,7 +314,9 @@ export async function runFile(args: FileArgs, target: Target, check: boolean): P
   try {
     // The link's source is looked at next: in the same round trip as the path.
     if (src !== undefined && src.startsWith('/') && (state === 'link' || state === 'hard')) {
-      target.describe([{ path: state === 'link' ? posix.join(src) : src }]).catch(() => undefined);
+      // A symbolic link only asks whether it exists (os.path.exists), a hard link its stat.
+      const request = state === 'link' ? { path: posix.join(src), existence: true } : { path: src };
+      target.describe([request]).catch(() => undefined);
     }
     // A path that is a directory names the file inside it (the copy/template actions pass the name).
     if (state !== 'link' && state !== 'absent' && (await target.stat(path, { follow: true }))?.type === 'directory') {

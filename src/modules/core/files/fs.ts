@@ -33,7 +33,8 @@ export interface PathInfo {
 export async function pathInfo(target: Target, path: string): Promise<PathInfo | undefined> {
   const own = await target.stat(path);
   if (!own) return undefined;
-  if (own.type === 'link' && !(await target.stat(path, { follow: true }))) return undefined;
+  // os.path.exists: a link leading nowhere adds nothing.
+  if (own.type === 'link' && !(await target.exists(path))) return undefined;
   // A directory is never "hard"; a link describes itself (lstat), as Ansible's add_path_info.
   const state: PathState = own.type === 'link' ? 'link' : own.type === 'directory' ? 'directory' : (await target.stat(path, { follow: true }))!.nlink > 1 ? 'hard' : 'file';
   return { uid: own.uid, gid: own.gid, owner: own.owner, group: own.group, mode: octalMode(own.mode), state, size: own.size };
@@ -143,16 +144,26 @@ export async function removePath(target: Target, path: string, isDirectory: bool
 
 const tmpName = (path: string) => `${path.includes('/') ? path.slice(0, path.lastIndexOf('/') + 1) : ''}.tsplay.${randomBytes(6).toString('hex')}.tmp`;
 
-/** Creates (or atomically replaces) `path` as a symbolic link to `src`, or a hard link with `hard`. */
-export async function makeLink(target: Target, src: string, path: string, options: { hard: boolean; replace: boolean; removeDirectory: boolean }): Promise<string | undefined> {
+/**
+ * Creates (or atomically replaces) `path` as a symbolic link to `src`, or a hard link with
+ * `hard`. With `ownOnly`, what is learnt about the new path is its own stat (and whether a
+ * link leads somewhere): for a caller that will not follow it further.
+ */
+export async function makeLink(
+  target: Target,
+  src: string,
+  path: string,
+  options: { hard: boolean; replace: boolean; removeDirectory: boolean; ownOnly?: boolean },
+): Promise<string | undefined> {
   const ln = options.hard ? 'ln' : 'ln -s';
+  const describe = [{ path, ownOnly: options.ownOnly ?? false }];
   if (!options.replace) {
-    const result = await target.sh(`${ln} -- "$1" "$2"`, [src, path], { describe: [path] });
+    const result = await target.sh(`${ln} -- "$1" "$2"`, [src, path], { describe });
     return result.rc === 0 ? undefined : `Error while linking: ${result.stderr.trim()}`;
   }
   const script = `${options.removeDirectory ? (options.hard ? 'rm -f -- "$2" 2>/dev/null || rmdir -- "$2" || exit 1\n' : 'rmdir -- "$2" || exit 1\n') : ''}${ln} -- "$1" "$3" || exit 1
 mv -fT -- "$3" "$2" || { rm -f -- "$3"; exit 1; }`;
-  const result = await target.sh(script, [src, path, tmpName(path)], { describe: [path] });
+  const result = await target.sh(script, [src, path, tmpName(path)], { describe });
   return result.rc === 0 ? undefined : `Error while replacing: ${result.stderr.trim()}`;
 }
 

@@ -17,9 +17,10 @@ export interface ShOptions extends RunOptions {
   /**
    * Paths to describe once the script has run (over SSH, in the same round trip): what
    * the module will ask about them next is then known. Their descriptions never change
-   * the script's result.
+   * the script's result. The script then runs in the shell itself, not a subshell: it
+   * must not `cd` (relative paths to describe), `exec` or set its own EXIT trap.
    */
-  describe?: readonly string[] | undefined;
+  describe?: readonly (string | DescribeRequest)[] | undefined;
 }
 
 /** Python's str.splitlines() (without the line ends). */
@@ -94,26 +95,30 @@ export class Target {
     const { describe, ...runOptions } = options;
     // The description runs in the script's environment: a PATH of the task's could find another stat.
     if (!describe?.length || !this.remote || 'PATH' in this.ctx.environment) return this.run(['/bin/sh', '-c', script, 'sh', ...args], runOptions);
+    const requests = describe.map((r): DescribeRequest => (typeof r === 'string' ? { path: r } : r));
+    const described = describeArgs(requests);
     // A letter first: printf would read "\\0" and the digits after it as an octal escape.
     const tag = `T${randomBytes(9).toString('hex')}`;
-    // The script runs in a subshell (its `exit` ends only that) that drops the paths to
-    // describe from its arguments; then a marker, and the descriptions.
+    // The paths to describe (with their flags) come first among the arguments: kept aside,
+    // dropped, and described by an EXIT trap, which runs however the script ends (its `exit`
+    // too) with its exit code: a marker, then the descriptions. No subshell to fork.
     const whole = [
-      `(shift ${describe.length}`,
-      script,
-      ')',
-      'rc=$?',
+      described.map((_, i) => `tsplay_d${i}=\${${i + 1}}`).join(' '),
+      `shift ${described.length}`,
+      'tsplay_describe() {',
       `printf '\\0${tag}\\0'`,
       DESCRIBE_FUNCTIONS,
-      `n=${describe.length}`,
-      'for p do [ "$n" -gt 0 ] || break; n=$((n - 1)); d "$p" \'\'; done',
-      'exit "$rc"',
+      ...requests.map((_, i) => `d "$tsplay_d${2 * i}" "$tsplay_d${2 * i + 1}"`),
+      'exit "$1"',
+      '}',
+      `trap 'tsplay_describe "$?"' EXIT`,
+      script,
     ].join('\n');
-    const result = await this.run(['/bin/sh', '-c', whole, 'sh', ...describe, ...args], runOptions);
+    const result = await this.run(['/bin/sh', '-c', whole, 'sh', ...described, ...args], runOptions);
     const marker = `\0${tag}\0`;
     const at = result.stdout.indexOf(marker);
     if (at < 0) return result;
-    const descriptions = parseDescriptions(result.stdout.slice(at + marker.length), describe.map((path) => ({ path, checksum: false })));
+    const descriptions = parseDescriptions(result.stdout.slice(at + marker.length), requests);
     for (const description of descriptions) this.known.record(description);
     return { ...result, stdout: result.stdout.slice(0, at) };
   }

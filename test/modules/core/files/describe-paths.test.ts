@@ -6,7 +6,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { ShellFileOps } from '../../../../src/connection/shell-file-ops.js';
-import { DESCRIBE_SCRIPT, describeArgs, parseDescriptions, type DescribeRequest } from '../../../../src/modules/core/files/describe-paths.js';
+import { DESCRIBE_SCRIPT, describeArgs, mergeRequests, parseDescriptions, type DescribeRequest } from '../../../../src/modules/core/files/describe-paths.js';
 import { KnownPaths } from '../../../../src/modules/core/files/known-paths.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-describe-'));
@@ -79,12 +79,34 @@ describe('describing paths in one script', () => {
       [false, '', undefined, undefined],
       [true, 'rw', undefined, undefined],
     ]);
+    // The own stat alone: for a link whether it leads somewhere instead of its followed stat and realpath.
+    const own = describePaths(['file', 'link', 'dangling', 'missing'].map((name) => ({ path: join(dir, name), ownOnly: true })));
+    expect(own.map((d) => [d.own?.type ?? d.own, d.own?.linkTarget, d.followed?.type ?? d.followed, d.exists, d.realPath])).toEqual([
+      ['file', undefined, 'file', undefined, undefined],
+      ['link', 'file', undefined, true, undefined],
+      ['link', 'nowhere', undefined, false, undefined],
+      [null, undefined, null, false, undefined],
+    ]);
+    const known = new KnownPaths();
+    for (const description of own) known.record(description);
+    expect(known.stat(join(dir, 'link'), true, false)).toBeUndefined();
+    expect([known.exists(join(dir, 'link')), known.exists(join(dir, 'dangling')), known.exists(join(dir, 'file'))]).toEqual([true, false, true]);
     // Not a "missing" error: unknown, so the module's own question meets the error.
     const [loop] = describePaths([{ path: join(dir, 'loop/x'), checksum: false }]);
     symlinkSync('loop', join(dir, 'loop'));
     const [looping] = describePaths([{ path: join(dir, 'loop/x'), checksum: false }]);
     expect(loop!.own).toBeNull();
     expect(looping!.own).toBeUndefined();
+  });
+});
+
+describe('merging requests for one path', () => {
+  it('asks for the fullest description any of them needs', () => {
+    const path = '/p';
+    expect(mergeRequests({ path, existence: true }, { path, ownOnly: true })).toMatchObject({ existence: false, ownOnly: true, checksum: false });
+    expect(mergeRequests({ path, existence: true }, { path, existence: true })).toMatchObject({ existence: true, ownOnly: false });
+    expect(mergeRequests({ path, ownOnly: true }, { path })).toMatchObject({ existence: false, ownOnly: false });
+    expect(mergeRequests({ path, ownOnly: true }, { path, checksum: true })).toMatchObject({ ownOnly: false, checksum: true });
   });
 });
 
