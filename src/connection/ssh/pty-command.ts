@@ -36,13 +36,30 @@ export interface PtyOutput {
   output: Buffer;
 }
 
-/** Opens a session channel with a terminal and starts `command` in it. */
-function openPtyChannel(client: Client, command: string): Promise<ClientChannel> {
+/** A terminal channel and the exit status it reported (undefined until it does). */
+interface PtyChannel {
+  channel: ClientChannel;
+  exit: { code?: number };
+}
+
+/**
+ * Opens a session channel with a terminal and starts `command` in it. The exit status is
+ * listened for at once: a quick command's output, exit-status and close can arrive in one
+ * read, and ssh2 emits 'exit' as it parses it, before anyone awaiting the channel runs.
+ */
+function openPtyChannel(client: Client, command: string): Promise<PtyChannel> {
   // Ansible's ssh gets a new pty as stdin: no window size; TERM is the controller's (ssh2
   // sends vt100 for none). ssh2 sends encoded modes as they are; its types know only objects.
   const pty = { rows: 0, cols: 0, width: 0, height: 0, term: process.env['TERM'] ?? '', modes: OPENSSH_PTY_MODES as unknown as Record<string, number> };
   return new Promise((resolve, reject) => {
-    client.exec(command, { pty }, (error, channel) => (error ? reject(new ShellClosedError(error.message)) : resolve(channel)));
+    client.exec(command, { pty }, (error, channel) => {
+      if (error) return reject(new ShellClosedError(error.message));
+      const exit: PtyChannel['exit'] = {};
+      channel.on('exit', (code: number | null) => {
+        if (typeof code === 'number') exit.code = code;
+      });
+      resolve({ channel, exit });
+    });
   });
 }
 
@@ -55,13 +72,12 @@ function openPtyChannel(client: Client, command: string): Promise<ClientChannel>
 export async function runOnPty(client: Client, command: PtyCommand): Promise<PtyOutput> {
   const { become } = command;
   const bootstrap = become === undefined ? undefined : becomeBootstrap(become, command.body);
-  const channel = await openPtyChannel(client, bootstrap?.command ?? command.body);
+  const { channel, exit } = await openPtyChannel(client, bootstrap?.command ?? command.body);
   return new Promise<PtyOutput>((resolve, reject) => {
     const reader = bootstrap === undefined ? undefined : new EscalationReader(bootstrap.readyLine, bootstrap.countPrompts);
     let escalated = reader === undefined;
     let passwordSent = false;
     const chunks: Buffer[] = [];
-    let rc: number | undefined;
     let settled = false;
 
     const settle = (error?: unknown) => {
@@ -74,7 +90,7 @@ export async function runOnPty(client: Client, command: PtyCommand): Promise<Pty
         channel.close();
         reject(error);
       } else {
-        resolve({ rc, output: Buffer.concat(chunks) });
+        resolve({ rc: exit.code, output: Buffer.concat(chunks) });
       }
     };
     const failEscalation = (kind: 'missing' | 'incorrect' | 'exited' | 'timeout') =>
@@ -104,9 +120,6 @@ export async function runOnPty(client: Client, command: PtyCommand): Promise<Pty
     const becomeTimer = escalated ? undefined : setTimeout(() => failEscalation('timeout'), command.becomeTimeoutMs);
     channel.on('data', onData);
     channel.stderr.on('data', onData);
-    channel.on('exit', (code: number | null) => {
-      if (typeof code === 'number') rc = code;
-    });
     channel.on('close', () => (escalated ? settle() : failEscalation((reader?.prompts ?? 0) > 0 ? 'incorrect' : 'exited')));
     if (command.signal?.aborted) onAbort();
     else command.signal?.addEventListener('abort', onAbort, { once: true });
