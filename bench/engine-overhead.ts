@@ -4,7 +4,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO as repo } from '../scripts/repo.js';
 import { writeBenchProject } from './bench-playbook.js';
 
 function arg(name: string, fallback: number): number {
@@ -16,7 +17,6 @@ const hosts = arg('hosts', 200);
 const tasks = arg('tasks', 50);
 const forks = arg('forks', 50);
 const skipAnsible = process.argv.includes('--skip-ansible');
-const repo = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-bench-'));
 writeBenchProject(dir, hosts, tasks);

@@ -9,7 +9,8 @@
 import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
-import { join, resolve } from 'node:path';
+import { join } from 'node:path';
+import { REPO as repo } from '../scripts/repo.js';
 import { writeBenchProject } from './bench-playbook.js';
 
 function arg(name: string, fallback: number): number {
@@ -22,7 +23,6 @@ const tasks = arg('tasks', 50);
 const forks = arg('forks', 50);
 const runs = arg('runs', 9);
 const budgetPercent = arg('budget', 5);
-const repo = resolve(import.meta.dirname, '..', ...(import.meta.dirname.includes('/dist/') ? ['..'] : []));
 
 const dir = mkdtempSync(join(tmpdir(), 'tsplay-bench-history-'));
 writeBenchProject(dir, hosts, tasks);

@@ -7,10 +7,11 @@
 // Run as root:
 //   npm run bench:ssh [-- --only commands,mixed,memory,connect --skip-ansible --memory-hosts 200 --runs 3 --cpu-prof DIR --tsplay FILE]
 import { spawn } from 'node:child_process';
-import { existsSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import pLimit from 'p-limit';
+import { REPO as repo } from '../scripts/repo.js';
 import { generateKeyPair, type KeyPair } from '../localcloud/host/keys.js';
 import { allocateAddress, SshLab, type Host } from '../test/harness/index.js';
 import { treeCpuSeconds } from './host-cpu.js';
@@ -28,8 +29,6 @@ const memoryHosts = Number(option('memory-hosts') ?? 200);
 const runs = Number(option('runs') ?? 1);
 /** Write a CPU profile of each tsplay run into this directory (node --cpu-prof). */
 const profileDir = option('cpu-prof');
-// bench/ (vite-node) or <outDir>/bench/ (compiled): the repository is the first parent with bin/tsplay.js.
-const repo = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '../..')].find((dir) => existsSync(join(dir, 'bin/tsplay.js')))!;
 /** The tsplay entry point to run (another build can be compared with --tsplay FILE). */
 const TSPLAY = resolve(option('tsplay') ?? join(repo, 'bin/tsplay.js'));
 

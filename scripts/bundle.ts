@@ -1,7 +1,7 @@
 // Bundles the compiled CLI (dist/src) into dist/bundle, which bin/tsplay.js runs: Node
 // then reads one file instead of ~380 modules, and compiles nothing it has compiled
 // before (the V8 code cache, src/cli/bundle-loader.ts). `tsplay --version` went from
-// 0.21 s to 0.09 s on the benchmark machine; every run pays that first.
+// 0.21 s to 0.10 s on the benchmark machine; every run pays that first.
 // - tsplay.cjs: the CLI, CommonJS so that it can be compiled with a code cache on Node 20.
 //   Code loaded on demand (the AWS modules, the run history) still runs only when used.
 //   ssh2 and nunjucks are bundled too (they were a third of the start-up); native code
@@ -17,9 +17,8 @@ import { tmpdir } from 'node:os';
 import { join, resolve } from 'node:path';
 import { build, type BuildOptions, type Plugin } from 'esbuild';
 import { cacheFileOf } from '../src/cli/bundle-loader.js';
+import { REPO } from './repo.js';
 
-/** The repository: the first parent with bin/tsplay.js (scripts/ under vite-node, dist/scripts/ compiled). */
-const REPO = [resolve(import.meta.dirname, '..'), resolve(import.meta.dirname, '../..')].find((dir) => existsSync(join(dir, 'bin/tsplay.js')))!;
 const OUT_DIR = join(REPO, 'dist/bundle');
 const BUNDLE = join(OUT_DIR, 'tsplay.cjs');
 

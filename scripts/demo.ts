@@ -12,14 +12,12 @@ import { execFile, spawn } from 'node:child_process';
 import { closeSync, mkdirSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync, writeSync } from 'node:fs';
 import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
+import { join } from 'node:path';
 import { setTimeout as sleep } from 'node:timers/promises';
 import { fileURLToPath } from 'node:url';
 import { promisify } from 'node:util';
+import { REPO } from './repo.js';
 
-const HERE = dirname(fileURLToPath(import.meta.url));
-/** The repository: scripts/ runs compiled from dist/scripts/, or as source (tests). */
-export const REPO = HERE.endsWith(join('dist', 'scripts')) ? join(HERE, '..', '..') : join(HERE, '..');
 const run = promisify(execFile);
 
 /** One request of the load generator: when it was sent, how long it took, what came back. */

@@ -13,7 +13,8 @@
 import { spawn } from 'node:child_process';
 import { join } from 'node:path';
 import { installPackages, missingRolePackages, port80Problem } from './machine.js';
-import { REPO, startDemoCloud, type DemoCloud } from './demo.js';
+import { startDemoCloud, type DemoCloud } from './demo.js';
+import { REPO } from './repo.js';
 
 function say(text: string): void {
   process.stdout.write(`### ${text}\n`);
