@@ -62,6 +62,15 @@ export function parseStatLine(path: string, line: string): FileStat {
   };
 }
 
+/**
+ * A link's target from what stat's %N prints for it under QUOTING_STYLE=literal:
+ * "PATH -> TARGET", byte for byte. Undefined when the text is not that (no longer a link).
+ */
+export function linkTargetOfName(path: string, named: string): string | undefined {
+  const arrow = `${path} -> `;
+  return named.startsWith(arrow) && named.length > arrow.length ? named.slice(arrow.length) : undefined;
+}
+
 // Prints the stat line, NUL, for a link when not following "PATH -> TARGET" (stat's %N,
 // byte for byte with QUOTING_STYLE=literal: no readlink to start), NUL, and the SHA-1 line
 // (when asked and a regular file). No command substitution: one process less.
@@ -161,10 +170,10 @@ export class ShellFileOps {
     }
     const [line = Buffer.alloc(0), target, digest] = splitNul(result.stdout, 3);
     const stat = parseStatLine(path, line.toString('utf8'));
-    const arrow = Buffer.from(`${path} -> `);
-    if (stat.type === 'link' && target !== undefined && target.length > arrow.length + 1 && target.subarray(0, arrow.length).equals(arrow)) {
-      // "PATH -> TARGET" and a newline.
-      stat.linkTarget = target.subarray(arrow.length, target.length - 1).toString('utf8');
+    if (stat.type === 'link' && target !== undefined) {
+      // %N and a newline.
+      const linkTarget = linkTargetOfName(path, target.subarray(0, target.length - 1).toString('utf8'));
+      if (linkTarget !== undefined) stat.linkTarget = linkTarget;
     }
     const sha = digest?.toString('latin1').slice(0, 40);
     if (options.checksum && sha !== undefined && /^[0-9a-f]{40}$/.test(sha)) stat.checksum = sha;

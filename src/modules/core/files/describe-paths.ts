@@ -4,7 +4,7 @@
 // stat, and a regular file's SHA-1 when asked. Over SSH that is one round trip instead
 // of one per question. A question whose answer is an error other than "no such file"
 // stays unanswered, so the module's own request meets the error as it would have.
-import { parseStatLine, STAT_FORMAT } from '../../../connection/shell-file-ops.js';
+import { linkTargetOfName, parseStatLine, STAT_FORMAT } from '../../../connection/shell-file-ops.js';
 import type { FileStat } from '../../../connection/connection.js';
 
 /** A stat answer: the stat, null for "does not exist". */
@@ -143,10 +143,9 @@ export function parseDescriptions(output: string, requests: readonly DescribeReq
     const description: PathDescription = { path, own, followed: own, checksummed: false, access: next() };
     const linkField = next();
     if (linkField !== '') {
-      // "PATH -> TARGET"; without the arrow (no longer a link) the target stays unknown.
-      const named = lineEnd < 0 ? '' : output.slice(lineEnd + 1);
-      const arrow = `${path} -> `;
-      if (named.startsWith(arrow) && named.length > arrow.length) own.linkTarget = named.slice(arrow.length);
+      // Not "PATH -> TARGET" (no longer a link): the target stays unknown.
+      const linkTarget = linkTargetOfName(path, lineEnd < 0 ? '' : output.slice(lineEnd + 1));
+      if (linkTarget !== undefined) own.linkTarget = linkTarget;
       else description.own = undefined;
     }
     if (linkField === 'le' || linkField === 'ln') {

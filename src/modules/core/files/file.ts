@@ -54,9 +54,6 @@ async function lstateOf(target: Target, path: string): Promise<{ stat: FileStat 
   return { stat, state: stateOf(stat) };
 }
 
-/** os.path.exists. */
-const exists = (target: Target, path: string) => target.exists(path);
-
 /** Whether fsAttributes has anything to do: owner, group, mode, attributes or time stamps asked for. */
 function attributesWanted(run: Run): boolean {
   const { args, times } = run;
@@ -201,10 +198,10 @@ async function recursiveAttributes(run: Run, root: string, seen: Set<string>): P
 async function ensureSymlink(run: Run, path: string, src: string | undefined): Promise<ModuleResult> {
   const { target, args } = run;
   const { stat, state: previous } = await lstateOf(target, path);
-  if (src === undefined && args.follow && stat?.type === 'link' && (await exists(target, path))) src = stat.linkTarget;
+  if (src === undefined && args.follow && stat?.type === 'link' && (await target.exists(path))) src = stat.linkTarget;
   const relativeTo = stat && stat.type === 'directory' ? path : posix.dirname(path);
   const absoluteSrc = src === undefined ? undefined : posix.join(src.startsWith('/') ? '' : relativeTo, src);
-  if (!args.force && absoluteSrc !== undefined && !(await exists(target, absoluteSrc))) {
+  if (!args.force && absoluteSrc !== undefined && !(await target.exists(absoluteSrc))) {
     throw new ModuleFailure(`src file does not exist, use "force=yes" if you really want to create the link: ${absoluteSrc}`, { path, src });
   }
   if (previous === 'directory') {
@@ -232,10 +229,10 @@ async function ensureSymlink(run: Run, path: string, src: string | undefined): P
     const error = await makeLink(target, src!, path, { hard: false, replace: previous !== 'absent', removeDirectory: previous === 'directory', ownOnly: !wanted });
     if (error) throw new ModuleFailure(error, { path });
   }
-  if (run.check && !(await exists(target, path))) return { dest: path, src: src ?? null, changed, diff };
+  if (run.check && !(await target.exists(path))) return { dest: path, src: src ?? null, changed, diff };
   const now = await target.stat(path);
   // Following a link, attributes go to its realpath, which exists exactly when the link leads somewhere.
-  if (args.follow && now?.type === 'link' && !(await exists(target, path))) {
+  if (args.follow && now?.type === 'link' && !(await target.exists(path))) {
     run.warnings.push('Cannot set fs attributes on a non-existent symlink target. follow should be set to False to avoid this.');
   } else if (wanted) changed = await fsAttributes(run, await attributePath(run, path), changed, diff);
   return { dest: path, src: src ?? null, changed, diff };
@@ -274,7 +271,7 @@ async function ensureHardlink(run: Run, path: string, src: string | undefined): 
     const error = await makeLink(target, src!, path, { hard: true, replace: previous !== 'absent', removeDirectory: previous === 'directory' });
     if (error) throw new ModuleFailure(error, { path });
   }
-  if (run.check && !(await exists(target, path))) return { dest: path, src: src ?? null, changed, diff };
+  if (run.check && !(await target.exists(path))) return { dest: path, src: src ?? null, changed, diff };
   changed = await fsAttributes(run, attrPath, changed, diff);
   return { dest: path, src: src ?? null, changed, diff };
 }
