@@ -26,12 +26,13 @@ function splitFlags(flags: string | undefined, fallback: string): string[] {
 }
 
 /**
- * The command that escalates (when `become` is given), prints the ready line and runs
- * `program`: by default a worker shell; a single command on a terminal (pty-command.ts).
+ * The command that escalates (when `become` is given) and then runs what `start` makes of
+ * the ready line: it prints that line first, then runs a worker (native-helper.ts) or a
+ * single command on a terminal (pty-command.ts).
  */
-export function becomeBootstrap(become: BecomeOptions | undefined, program = 'exec /bin/sh'): BecomeBootstrap {
+export function becomeBootstrap(become: BecomeOptions | undefined, start: (readyLine: string) => string): BecomeBootstrap {
   const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
-  const worker = `echo ${readyLine}; ${program}`;
+  const worker = start(readyLine);
   if (become === undefined) {
     return { command: worker, readyLine, countPrompts: () => 0 };
   }

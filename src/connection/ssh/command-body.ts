@@ -1,5 +1,6 @@
 // Turns a command and its options into the shell text a worker runs in a subshell.
 import { shellJoin, shellQuote } from '../shell-quote.js';
+import { CLOSE_NATIVE_FDS, NATIVE_OVERRIDES } from './native-helper.js';
 
 export interface BodyOptions {
   env?: Record<string, string> | undefined;
@@ -45,18 +46,20 @@ export function commandBody(command: string | readonly string[], options: BodyOp
   if (own && Object.keys(options.env ?? {}).every((name) => SHELL_NAME.test(name))) return scriptBody(argv[2]!, argv.slice(4), options);
   const { lines, envPrefix } = prelude(options);
   const launcher = [...(options.ownSession ? ['setsid'] : []), ...(envPrefix.length ? ['env', ...envPrefix] : [])];
-  lines.push(`exec ${launcher.join(' ')}${launcher.length ? ' ' : ''}${shellJoin(argv)}`);
+  // User programs get none of the file helper's fds: Ansible starts them with stdin, stdout and stderr only.
+  lines.push(`exec ${launcher.join(' ')}${launcher.length ? ' ' : ''}${shellJoin(argv)} ${CLOSE_NATIVE_FDS}`);
   return lines.join('\n');
 }
 
 /**
  * One of our own scripts (file operations): run by the worker's subshell itself (no
- * extra shell to start), with `args` as "$1", "$2", ...
+ * extra shell to start), with `args` as "$1", "$2", ..., and on a worker with the file
+ * helper its stat, mv, mkdir and ln (native-helper.ts).
  */
 export function scriptBody(script: string, args: readonly string[], options: BodyOptions = {}): string {
   args.forEach((arg) => assertNoNul(arg, 'an argument'));
   if (options.ownSession) return commandBody(['/bin/sh', '-c', script, 'sh', ...args], options);
   const { lines } = prelude(options);
-  lines.push(`set -- ${args.map(shellQuote).join(' ')}`, script);
+  lines.push(NATIVE_OVERRIDES, `set -- ${args.map(shellQuote).join(' ')}`, script);
   return lines.join('\n');
 }

@@ -71,7 +71,7 @@ function openPtyChannel(client: Client, command: string): Promise<PtyChannel> {
  */
 export async function runOnPty(client: Client, command: PtyCommand): Promise<PtyOutput> {
   const { become } = command;
-  const bootstrap = become === undefined ? undefined : becomeBootstrap(become, command.body);
+  const bootstrap = become === undefined ? undefined : becomeBootstrap(become, (readyLine) => `echo ${readyLine}; ${command.body}`);
   const { channel, exit } = await openPtyChannel(client, bootstrap?.command ?? command.body);
   return new Promise<PtyOutput>((resolve, reject) => {
     const reader = bootstrap === undefined ? undefined : new EscalationReader(bootstrap.readyLine, bootstrap.countPrompts);

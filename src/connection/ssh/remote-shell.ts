@@ -8,6 +8,7 @@ import { frameCommand, RecordSplitter, type FrameRecord, type FramedCommand } fr
 import { becomeBootstrap, becomeFailure, type BecomeBootstrap } from './become-session.js';
 import type { BecomeOptions } from '../connection.js';
 import { ShellClosedError } from './shell-closed-error.js';
+import { nativeFds, nativeInit, workerStart } from './native-helper.js';
 
 export interface ShellOutput {
   rc: number;
@@ -35,7 +36,11 @@ export class RemoteShell {
   private current: Pending | undefined;
   private closedReason: Error | undefined;
 
-  private constructor(private readonly channel: ClientChannel) {}
+  private constructor(
+    private readonly channel: ClientChannel,
+    /** The worker has the file helper beside it (native-helper.ts). */
+    readonly native: boolean,
+  ) {}
 
   /**
    * Opens a session channel and starts the worker, escalating privileges first when
@@ -43,12 +48,17 @@ export class RemoteShell {
    * and with the become failure (wrong or missing password...) when escalation fails.
    */
   static open(client: Client, become: BecomeOptions | undefined, timeoutMs: number): Promise<RemoteShell> {
-    const bootstrap = becomeBootstrap(become);
+    const bootstrap = becomeBootstrap(become, workerStart);
     return new Promise((resolve, reject) => {
       client.exec(bootstrap.command, (error, channel) => {
         if (error) return reject(new ShellClosedError(error.message));
         awaitReady(channel, bootstrap, become, timeoutMs).then(
-          () => resolve(new RemoteShell(channel).listen()),
+          (rest) => {
+            const fds = nativeFds(rest);
+            // Runs in the worker shell before any command (it prints nothing).
+            if (fds) channel.write(nativeInit(fds));
+            resolve(new RemoteShell(channel, fds !== undefined).listen());
+          },
           (failure: Error) => {
             channel.destroy();
             reject(failure);
@@ -81,7 +91,8 @@ export class RemoteShell {
     if (this.closedReason) return Promise.reject(this.closedReason);
     if (this.current) return Promise.reject(new Error('worker is busy'));
     const id = this.nextId++;
-    const script = frameCommand(this.tag, id, command);
+    // The frame id makes the helper's answers this command's own (nativeInit).
+    const script = frameCommand(this.tag, id, this.native ? { ...command, body: `tsplay_frame=${id}\n${command.body}` } : command);
     return new Promise((resolve, reject) => {
       this.current = {
         id,
@@ -151,8 +162,11 @@ export class RemoteShell {
   }
 }
 
-/** Waits for the worker's ready line, answering a password prompt on the way. */
-function awaitReady(channel: ClientChannel, bootstrap: BecomeBootstrap, become: BecomeOptions | undefined, timeoutMs: number): Promise<void> {
+/**
+ * Waits for the worker's ready line, answering a password prompt on the way; resolves
+ * with the rest of that line (the helper's fds, see nativeFds) and its newline.
+ */
+function awaitReady(channel: ClientChannel, bootstrap: BecomeBootstrap, become: BecomeOptions | undefined, timeoutMs: number): Promise<string> {
   return new Promise((resolve, reject) => {
     let stdout = '';
     let stderr = '';
@@ -166,7 +180,7 @@ function awaitReady(channel: ClientChannel, bootstrap: BecomeBootstrap, become: 
       channel.stderr.removeListener('data', onErr);
       channel.removeListener('close', onClose);
       if (error) reject(error);
-      else resolve();
+      else resolve(stdout.slice(stdout.indexOf(bootstrap.readyLine) + bootstrap.readyLine.length));
     };
     const timer = setTimeout(
       () => settle(becomeFailure(become, stderr, 'timeout', timeoutMs)),
@@ -174,7 +188,8 @@ function awaitReady(channel: ClientChannel, bootstrap: BecomeBootstrap, become: 
     );
     const onOut = (chunk: Buffer) => {
       stdout += chunk.toString('latin1');
-      if (stdout.includes(bootstrap.readyLine)) settle();
+      const at = stdout.indexOf(bootstrap.readyLine);
+      if (at >= 0 && stdout.indexOf('\n', at) >= 0) settle();
     };
     const onErr = (chunk: Buffer) => {
       stderr += chunk.toString('utf8');

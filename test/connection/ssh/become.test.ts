@@ -40,15 +40,15 @@ describe('become over SSH', () => {
     expect(ps.stdout).not.toContain('s3cret');
     const result = await running;
     expect(result).toEqual({ rc: 0, stdout: 'root\ndone\n', stderr: '' });
-    // The next become commands reuse the escalated worker, a shell whose parent is one
-    // long-lived sudo: no new sudo, no new password check per command.
+    // The next become commands reuse the escalated worker, a shell whose parent is its file
+    // helper (perl), started by one long-lived sudo: no new sudo, no new password check per command.
     const parents = new Set<string>();
     for (let i = 0; i < 5; i++) {
-      const r = await conn.run('echo "$(id -u) $PPID $(ps -o comm= -p "$(ps -o ppid= -p "$PPID" | tr -d " ")")"', { become });
+      const r = await conn.run('h=$(ps -o ppid= -p "$PPID" | tr -d " "); echo "$(id -u) $PPID $(ps -o comm= -p "$h") $(ps -o comm= -p "$(ps -o ppid= -p "$h" | tr -d " ")")"', { become });
       parents.add(r.stdout);
     }
     expect(parents.size).toBe(1);
-    expect([...parents][0]).toMatch(/^0 \d+ sudo\n$/);
+    expect([...parents][0]).toMatch(/^0 \d+ perl sudo\n$/);
     expect(JSON.stringify(await conn.run('cat /etc/shadow >/dev/null; echo $?', { become }))).not.toContain(DEPLOY_PASSWORD);
   });
 
