@@ -54,12 +54,14 @@ export function commandBody(command: string | readonly string[], options: BodyOp
 /**
  * One of our own scripts (file operations): run by the worker's subshell itself (no
  * extra shell to start), with `args` as "$1", "$2", ..., and on a worker with the file
- * helper its stat, mv, mkdir and ln (native-helper.ts).
+ * helper its stat, mv, mkdir, ln and file (native-helper.ts).
  */
 export function scriptBody(script: string, args: readonly string[], options: BodyOptions = {}): string {
   args.forEach((arg) => assertNoNul(arg, 'an argument'));
   if (options.ownSession) return commandBody(['/bin/sh', '-c', script, 'sh', ...args], options);
   const { lines } = prelude(options);
-  lines.push(NATIVE_OVERRIDES, `set -- ${args.map(shellQuote).join(' ')}`, script);
+  // A PATH of the task's could find other programs than the helper stands in for.
+  if (!(options.env && 'PATH' in options.env)) lines.push(NATIVE_OVERRIDES);
+  lines.push(`set -- ${args.map(shellQuote).join(' ')}`, script);
   return lines.join('\n');
 }

@@ -1,12 +1,14 @@
-// The worker's file helper: stat, rename, mkdir and symlink without a program start.
+// The worker's file helper: stat, rename, mkdir, symlink and mime types without a
+// program start.
 //
 // On these hosts a program start costs more than the work most file operations do (a
-// fork and an exec of stat or mv, ~0.7 ms of host CPU each, a dozen per file task). So
-// where perl is installed (Debian and Ubuntu always have perl-base) the worker starts
-// as a small perl process that forks the worker shell and stays beside it as its helper,
-// reading requests from a pipe. Our own scripts (scriptBody in command-body.ts) then
-// get shell functions named stat, mv, mkdir and ln that ask the helper for the forms
-// our scripts use, and run the real program for anything else.
+// fork and an exec of stat or mv, ~0.7 ms of host CPU each, a dozen per file task; file(1)
+// ~3.5 ms, most of it compiling its magic). So where perl is installed (Debian and Ubuntu
+// always have perl-base) the worker starts as a small perl process that forks the worker
+// shell and stays beside it as its helper, reading requests from a pipe. Our own scripts
+// (scriptBody in command-body.ts) then get shell functions named stat, mv, mkdir, ln and
+// file that ask the helper for the forms our scripts use, and run the real program for
+// anything else. For mime types the helper keeps one file(1) running.
 //
 // The helper only ever takes the path where the outcome is certain to be the program's:
 // it writes what the program would print (stat's formats) and nothing else, and when a
@@ -16,8 +18,9 @@
 //
 // Wire: the shell writes NUL-terminated fields (a count, a token, the operation and its
 // arguments) to fd 8 and reads "<code> <token>\n" from fd 9; code 0 means done. What
-// stat prints the helper writes to its own stdout, the channel: the shell asks only when
-// its stdout is that same pipe (`-ef`), which also proves the helper is alive.
+// the program would print the helper writes to its own stdout, the channel: the shell
+// asks only when its stdout is that same pipe (`-ef`), which also proves the helper is
+// alive.
 import { shellQuote } from '../shell-quote.js';
 
 /** Request and answer fds of the worker shell once native (commandBody closes them for user programs). */
@@ -43,8 +46,10 @@ $^F = 255;
 pipe(my $request_in, my $request_out) or plain();
 pipe(my $answer_in, my $answer_out) or plain();
 my @fds = (fileno $request_out, fileno $answer_in);
-$SIG{CHLD} = sub { exit 0 };
-my $pid = fork;
+my $pid;
+# The helper lives as long as its worker shell (not its own children, file(1)).
+$SIG{CHLD} = sub { while ((my $gone = waitpid(-1, 1)) > 0) { exit 0 if $gone == $pid } };
+$pid = fork;
 plain() unless defined $pid;
 if ($pid == 0) { close $request_in; close $answer_out; exec "/bin/sh"; exit 127 }
 close $request_out; close $answer_in;
@@ -113,7 +118,36 @@ sub stat_path {
   emit($escapes ? $out : "$out\n");
 }
 
+# file --mime-type --mime-encoding, from one file(1) kept running (-f - reads names, -n
+# answers each at once): a second file(1) costs what the first does, its magic compiled.
+my ($magic, $magic_in, $magic_out);
+sub mime {
+  my ($path, $search) = @_;
+  return 0 if $path !~ m{^/} or $path =~ /\n/ or $search ne $ENV{PATH};
+  if (!$magic) {
+    pipe(my $names_in, my $names_out) or return 0;
+    pipe(my $types_in, my $types_out) or return 0;
+    my $child = fork;
+    return 0 unless defined $child;
+    if ($child == 0) {
+      open(STDIN, "<&", $names_in) and open(STDOUT, ">&", $types_out) and open(STDERR, ">", "/dev/null") or exit 127;
+      close $_ for $names_out, $types_in, $request_in, $answer_out;
+      exec "file", "-n", "-b", "--mime-type", "--mime-encoding", "-f", "-";
+      exit 127;
+    }
+    close $names_in; close $types_out;
+    select((select($names_out), $| = 1)[0]);
+    ($magic, $magic_in, $magic_out) = ($child, $names_out, $types_in);
+  }
+  local $SIG{PIPE} = "IGNORE";
+  print $magic_in "$path\n" or return 0;
+  my $type = readline $magic_out;
+  return 0 unless defined $type and $type =~ /\n$/;
+  emit("$path: $type");
+}
+
 my %operation = (
+  mime => \&mime,
   stat => \&stat_path,
   # mv -f / mv -fT: a rename, unless mv would do more (move into a directory) or refuse (same file).
   mv => sub {
@@ -226,11 +260,17 @@ tsplay_overrides() {
     command mkdir "$@"
   }
   ln() { case $#:$1:$2 in 4:-s:--) tsplay_ask symlink "$3" "$4" && return 0;; esac; command ln "$@"; }
+  file() {
+    case $#:$1:$2:$3:\${MAGIC+m}\${POSIXLY_CORRECT+p} in
+      4:--mime-type:--mime-encoding:--:) tsplay_ask mime "$4" "$PATH" && return 0;;
+    esac
+    command file "$@"
+  }
 }
 `;
 }
 
-/** First line of our own scripts: on a native worker, stat, mv, mkdir and ln go through the helper. */
+/** First line of our own scripts: on a native worker, stat, mv, mkdir, ln and file go through the helper. */
 export const NATIVE_OVERRIDES = '${tsplay_native:+tsplay_overrides}';
 
 /** Redirections that keep the helper's pipes from the programs a worker runs for users. */

@@ -186,6 +186,23 @@ describe('the file helper', () => {
     expect(taken.stdout).toContain('File exists');
   });
 
+  it('answers file --mime-type --mime-encoding from one file(1) kept running', async () => {
+    const samples = { 'text.ini': '[app]\nkey = 1\n', 'script.sh': '#!/bin/sh\necho hi\n', 'data.json': '{"a": [1, 2]}\n', 'empty': '', 'latin1.txt': Buffer.from([0x63, 0x61, 0x66, 0xe9, 0x0a]) };
+    for (const [name, content] of Object.entries(samples)) writeFileSync(join(dir, name), content);
+    const paths = [...Object.keys(samples).map((name) => join(dir, name)), join(dir, 'sub'), join(dir, 'link'), '/dev/null', join(dir, 'missing')];
+    const mime = 'file --mime-type --mime-encoding -- "$1"';
+    for (const path of paths) {
+      const program = await worker.script(`command ${mime}`, [path]);
+      // Alone: file(1) cannot be found on the PATH the script runs with, only the helper's.
+      const helper = await worker.script(`tsplay_path=$PATH; ${NO_PROGRAMS}; tsplay_ask mime "$1" "$tsplay_path"`, [path]);
+      expect(helper, path).toEqual(program);
+      expect((await worker.script(mime, [path])).stdout, path).toBe(program.stdout);
+    }
+    // Another PATH or magic file than the helper's: the program answers.
+    expect((await worker.script(`${NO_PROGRAMS}; ${mime} 2>&1`, [join(dir, 'text.ini')])).stdout).toMatch(/file: not found/);
+    expect((await worker.script(`MAGIC=/nonexistent ${mime} 2>&1`, [join(dir, 'text.ini')])).stdout).not.toBe((await worker.script(mime, [join(dir, 'text.ini')])).stdout);
+  });
+
   it('keeps its pipes from the programs a user runs', async () => {
     const fdsOf = async (script: string) => (await worker.script(script)).stdout.split('\n').filter(Boolean).map(Number);
     expect(await fdsOf('ls /proc/self/fd')).toEqual(expect.arrayContaining([8, 9]));
