@@ -33,8 +33,11 @@ function splitFlags(flags: string | undefined, fallback: string): string[] {
 export function becomeBootstrap(become: BecomeOptions | undefined, start: (readyLine: string) => string): BecomeBootstrap {
   const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
   const worker = start(readyLine);
+  // The login shell (or su's target shell) may not be a POSIX one (csh, fish): like
+  // Ansible, hand it one command that starts /bin/sh.
+  const posix = `exec /bin/sh -c ${shellQuote(worker)}`;
   if (become === undefined) {
-    return { command: worker, readyLine, countPrompts: () => 0 };
+    return { command: posix, readyLine, countPrompts: () => 0 };
   }
   const method = become.method || 'sudo';
   if (method === 'sudo') {
@@ -50,7 +53,7 @@ export function becomeBootstrap(become: BecomeOptions | undefined, start: (ready
     return { command, readyLine, countPrompts: (stderr) => stderr.split(prompt).length - 1 };
   }
   if (method === 'su') {
-    const command = `${shellJoin([become.exe ?? 'su', ...splitFlags(become.flags, ''), become.user])} -c ${shellQuote(worker)}`;
+    const command = `${shellJoin([become.exe ?? 'su', ...splitFlags(become.flags, ''), become.user])} -c ${shellQuote(posix)}`;
     return { command, readyLine, countPrompts: (stderr) => stderr.match(SU_PROMPT)?.length ?? 0 };
   }
   throw new BecomeError(`Privilege escalation method not found: ${method}`);
