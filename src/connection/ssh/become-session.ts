@@ -34,10 +34,10 @@ export function becomeBootstrap(become: BecomeOptions | undefined, start: (ready
   const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
   const worker = start(readyLine);
   // The login shell (or su's target shell) may not be a POSIX one (csh, fish): like
-  // Ansible, hand it one command that starts /bin/sh.
-  const posix = `exec /bin/sh -c ${shellQuote(worker)}`;
+  // Ansible, hand it one command that starts /bin/sh. sudo runs /bin/sh itself.
+  const inPosixShell = () => `exec /bin/sh -c ${shellQuote(worker)}`;
   if (become === undefined) {
-    return { command: posix, readyLine, countPrompts: () => 0 };
+    return { command: inPosixShell(), readyLine, countPrompts: () => 0 };
   }
   const method = become.method || 'sudo';
   if (method === 'sudo') {
@@ -53,7 +53,7 @@ export function becomeBootstrap(become: BecomeOptions | undefined, start: (ready
     return { command, readyLine, countPrompts: (stderr) => stderr.split(prompt).length - 1 };
   }
   if (method === 'su') {
-    const command = `${shellJoin([become.exe ?? 'su', ...splitFlags(become.flags, ''), become.user])} -c ${shellQuote(posix)}`;
+    const command = `${shellJoin([become.exe ?? 'su', ...splitFlags(become.flags, ''), become.user])} -c ${shellQuote(inPosixShell())}`;
     return { command, readyLine, countPrompts: (stderr) => stderr.match(SU_PROMPT)?.length ?? 0 };
   }
   throw new BecomeError(`Privilege escalation method not found: ${method}`);

@@ -199,25 +199,28 @@ for (;;) {
 }
 `;
 
-/** The helper without comments and indentation (a shorter command line), in hex. */
-const HELPER_HEX = Buffer.from(
-  HELPER.split('\n')
-    .map((line) => line.trim())
-    .filter((line) => line && !line.startsWith('#'))
-    .join('\n'),
-).toString('hex');
+/**
+ * perl's -e: the helper without comments and indentation (a shorter command line), in hex,
+ * shell-quoted once. The program travels hex-encoded: `sudo -i` hands its command to a
+ * login shell with every character but `$` escaped, so the command must hold no `$`. If it
+ * does not compile, perl prints the ready line and runs the shell all the same.
+ */
+const PERL_START = shellQuote(
+  `eval pack q(H*),q(${Buffer.from(
+    HELPER.split('\n')
+      .map((line) => line.trim())
+      .filter((line) => line && !line.startsWith('#'))
+      .join('\n'),
+  ).toString('hex')});print @ARGV,qq(\\n);exec q(/bin/sh)`,
+);
 
 /**
  * What a worker's session channel runs: the helper when the host has perl, else the
  * shell. Either way the ready line comes first; the helper's adds " native R A", the
- * fds of its pipes in the shell (see nativeFds). The program travels hex-encoded: `sudo
- * -i` hands its command to a login shell with every character but `$` escaped, so the
- * command must hold no `$`. If it does not compile, perl prints the ready line and runs
- * the shell all the same.
+ * fds of its pipes in the shell (see nativeFds).
  */
 export function workerStart(readyLine: string): string {
-  const perl = `eval pack q(H*),q(${HELPER_HEX});print @ARGV,qq(\\n);exec q(/bin/sh)`;
-  return `command -v perl >/dev/null 2>&1 && exec perl -e ${shellQuote(perl)} ${readyLine}; echo ${readyLine}; exec /bin/sh`;
+  return `command -v perl >/dev/null 2>&1 && exec perl -e ${PERL_START} ${readyLine}; echo ${readyLine}; exec /bin/sh`;
 }
 
 /** The fds named after the ready line when the helper runs; undefined for a plain worker. */

@@ -39,7 +39,7 @@ export class RemoteShell {
   private constructor(
     private readonly channel: ClientChannel,
     /** The worker has the file helper beside it (native-helper.ts). */
-    readonly native: boolean,
+    private readonly native: boolean,
   ) {}
 
   /**
