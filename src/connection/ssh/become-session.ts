@@ -25,13 +25,24 @@ function splitFlags(flags: string | undefined, fallback: string): string[] {
   return (flags ?? fallback).split(/\s+/).filter(Boolean);
 }
 
+const newReadyLine = () => `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
+
+/**
+ * The login shell runs what `start` makes of the ready line as it is: `start` must make
+ * one command that any login shell runs the same way (csh and fish too), with no become.
+ */
+export function directBootstrap(start: (readyLine: string) => string): BecomeBootstrap {
+  const readyLine = newReadyLine();
+  return { command: start(readyLine), readyLine, countPrompts: () => 0 };
+}
+
 /**
  * The command that escalates (when `become` is given) and then runs what `start` makes of
  * the ready line: it prints that line first, then runs a worker (native-helper.ts) or a
  * single command on a terminal (pty-command.ts).
  */
 export function becomeBootstrap(become: BecomeOptions | undefined, start: (readyLine: string) => string): BecomeBootstrap {
-  const readyLine = `TSPLAY-READY-${randomBytes(8).toString('hex')}`;
+  const readyLine = newReadyLine();
   const worker = start(readyLine);
   // The login shell (or su's target shell) may not be a POSIX one (csh, fish): like
   // Ansible, hand it one command that starts /bin/sh. sudo runs /bin/sh itself.
@@ -65,7 +76,8 @@ export type BecomeFailureKind = 'missing' | 'incorrect' | 'exited' | 'timeout';
 export function becomeFailure(become: BecomeOptions | undefined, stderr: string, kind: BecomeFailureKind, timeoutMs = 0): Error {
   const detail = stderr.replace(/\[sudo via tsplay, key=[0-9a-f]+\] password:/g, '').trim();
   if (become === undefined) {
-    return new ShellClosedError(kind === 'timeout' ? `the remote shell did not start within ${timeoutMs} ms` : detail || 'the remote shell exited at start');
+    if (kind === 'timeout') return new ShellClosedError(`the remote shell did not start within ${timeoutMs} ms`);
+    return new ShellClosedError(detail || 'the remote shell exited at start', true);
   }
   const method = become.method || 'sudo';
   if (kind === 'missing' || /a password is required|no tty present|terminal is required/.test(detail)) {

@@ -215,9 +215,21 @@ const PERL_START = shellQuote(
 );
 
 /**
- * What a worker's session channel runs: the helper when the host has perl, else the
- * shell. Either way the ready line comes first; the helper's adds " native R A", the
- * fds of its pipes in the shell (see nativeFds).
+ * What a worker's session channel runs first when no become is asked: the helper, started
+ * by the login shell itself. One `exec` with single-quoted words runs the same in every
+ * login shell (csh and fish too), so no /bin/sh starts in between; the ready line it prints
+ * ends with " native R A", the fds of its pipes in the shell (see nativeFds). Where perl is
+ * missing the login shell cannot exec it and the channel closes before the ready line: the
+ * worker then starts with workerStart.
+ */
+export function helperStart(readyLine: string): string {
+  return `exec perl -e ${PERL_START} ${readyLine}`;
+}
+
+/**
+ * What a worker's session channel runs in /bin/sh (after sudo or su, or where helperStart
+ * failed): the helper when the host has perl, else the shell. Either way the ready line
+ * comes first.
  */
 export function workerStart(readyLine: string): string {
   return `command -v perl >/dev/null 2>&1 && exec perl -e ${PERL_START} ${readyLine}; echo ${readyLine}; exec /bin/sh`;

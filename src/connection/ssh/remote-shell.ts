@@ -5,10 +5,13 @@
 import { randomBytes } from 'node:crypto';
 import type { Client, ClientChannel } from 'ssh2';
 import { frameCommand, RecordSplitter, type FrameRecord, type FramedCommand } from './framing.js';
-import { becomeBootstrap, becomeFailure, type BecomeBootstrap } from './become-session.js';
+import { becomeBootstrap, becomeFailure, directBootstrap, type BecomeBootstrap } from './become-session.js';
 import type { BecomeOptions } from '../connection.js';
 import { ShellClosedError } from './shell-closed-error.js';
-import { nativeFds, nativeInit, workerStart } from './native-helper.js';
+import { helperStart, nativeFds, nativeInit, workerStart } from './native-helper.js';
+
+/** Connections whose login shell could not start perl: their workers start in /bin/sh. */
+const withoutPerl = new WeakSet<Client>();
 
 export interface ShellOutput {
   rc: number;
@@ -47,8 +50,19 @@ export class RemoteShell {
    * `become` is given. Rejects with ShellClosedError when the channel cannot be opened,
    * and with the become failure (wrong or missing password...) when escalation fails.
    */
-  static open(client: Client, become: BecomeOptions | undefined, timeoutMs: number): Promise<RemoteShell> {
-    const bootstrap = becomeBootstrap(become, workerStart);
+  static async open(client: Client, become: BecomeOptions | undefined, timeoutMs: number): Promise<RemoteShell> {
+    if (become === undefined && !withoutPerl.has(client)) {
+      try {
+        return await RemoteShell.start(client, directBootstrap(helperStart), undefined, timeoutMs);
+      } catch (error) {
+        if (!(error instanceof ShellClosedError && error.exitedAtStart)) throw error;
+        withoutPerl.add(client);
+      }
+    }
+    return RemoteShell.start(client, becomeBootstrap(become, workerStart), become, timeoutMs);
+  }
+
+  private static start(client: Client, bootstrap: BecomeBootstrap, become: BecomeOptions | undefined, timeoutMs: number): Promise<RemoteShell> {
     return new Promise((resolve, reject) => {
       client.exec(bootstrap.command, (error, channel) => {
         if (error) return reject(new ShellClosedError(error.message));
