@@ -146,7 +146,44 @@ sub mime {
   emit("$path: $type");
 }
 
+# lsattr -vd -- PATH for a caller whose stderr goes nowhere. Where lsattr would fail (its
+# lstat, open or ioctls fail here too: links, devices, filesystems without flags) there is
+# nothing to print. Where it would succeed, its line for the same flags word and a version
+# as long, learnt from its own output (lsattr_learnt): its rendering of the flags depends
+# on its version.
+my %attr_line;
+sub attributes {
+  my ($path) = @_;
+  return () if $path =~ /\n/;
+  lstat $path or return ("fail");
+  return ("fail") unless -f _ or -d _;
+  sysopen(my $handle, $path, 04000) or return ("fail");
+  my ($version, $flags) = ("\0" x 8, "\0" x 8);
+  # FS_IOC_GETVERSION and FS_IOC_GETFLAGS, as lsattr reads them (an int each).
+  ioctl($handle, 0x80087601, $version) and ioctl($handle, 0x80086601, $flags) or return ("fail");
+  ("ok", unpack("L", $version), unpack("L", $flags));
+}
+sub lsattr {
+  my ($path, $search) = @_;
+  return 0 if $search ne $ENV{PATH} or !grep { length and -f "$_/lsattr" and -x _ } split /:/, $search;
+  my ($state, $version, $flags) = attributes($path);
+  return 0 unless $state;
+  return -1 if $state eq "fail";
+  my $known = $attr_line{"$flags " . length $version} or return 0;
+  emit("$known->[0]$version$known->[1]$known->[2] $path\n");
+}
+sub lsattr_learnt {
+  my ($path, $line) = @_;
+  my ($state, $version, $flags) = attributes($path);
+  my $at = length($line) - length($path) - 1;
+  return 0 unless $state and $state eq "ok" and $at > 0 and substr($line, $at) eq " $path";
+  return 0 unless substr($line, 0, $at) =~ /^( *)$version( +)([^ ]+)$/;
+  $attr_line{"$flags " . length $version} = [$1, $2, $3];
+}
+
 my %operation = (
+  lsattr => \&lsattr,
+  lsattr_learnt => \&lsattr_learnt,
   mime => \&mime,
   stat => \&stat_path,
   # mv -f / mv -fT: a rename, unless mv would do more (move into a directory) or refuse (same file).
@@ -193,8 +230,9 @@ for (;;) {
     last if @field < $count;
     substr($pending, 0, $at, "");
     my ($token, $name, @args) = @field;
+    # 0 done, 1 declined (the program runs), 2 the program would fail (and print nothing).
     my $done = $operation{$name} && eval { $operation{$name}->(@args) };
-    syswrite($answer_out, ($done ? 0 : 1) . " $token\n");
+    syswrite($answer_out, ($done ? ($done eq "-1" ? 2 : 0) : 1) . " $token\n");
   }
 }
 `;
@@ -275,6 +313,19 @@ tsplay_overrides() {
     command mkdir "$@"
   }
   ln() { case $#:$1:$2 in 4:-s:--) tsplay_ask symlink "$3" "$4" && return 0;; esac; command ln "$@"; }
+  lsattr() {
+    case $#:$1:$2 in
+      3:-vd:--) if [ /proc/self/fd/2 -ef /dev/null ]; then
+        tsplay_ask lsattr "$3" "$PATH"
+        case $? in 0) return 0;; 2) return 1;; esac
+        tsplay_line=$(command lsattr -vd -- "$3") || { set -- "$?"; [ -z "$tsplay_line" ] || printf '%s\\n' "$tsplay_line"; return "$1"; }
+        printf '%s\\n' "$tsplay_line"
+        tsplay_ask lsattr_learnt "$3" "$tsplay_line"
+        return 0
+      fi;;
+    esac
+    command lsattr "$@"
+  }
   file() {
     case $#:$1:$2:$3:\${MAGIC+m}\${POSIXLY_CORRECT+p} in
       4:--mime-type:--mime-encoding:--:) tsplay_ask mime "$4" "$PATH" && return 0;;

@@ -203,6 +203,29 @@ describe('the file helper', () => {
     expect((await worker.script(`MAGIC=/nonexistent ${mime} 2>&1`, [join(dir, 'text.ini')])).stdout).not.toBe((await worker.script(mime, [join(dir, 'text.ini')])).stdout);
   });
 
+  it('answers lsattr -vd for a caller whose stderr goes nowhere: failures at once, lines learnt from the program', async () => {
+    const file = join(dir, 'attrs.txt');
+    const noatime = join(dir, 'attrs-noatime.txt');
+    writeFileSync(file, 'x\n');
+    writeFileSync(noatime, 'y\n');
+    symlinkSync(file, join(dir, 'attrs-link'));
+    // Another flags word than the plain file's (where the filesystem has flags).
+    spawnSync('chattr', ['+A', noatime]);
+    const paths = [file, dir, noatime, join(dir, 'attrs-link'), '/dev/null', join(dir, 'missing'), '/dev/shm', '/proc/self'];
+    const lsattr = 'lsattr -vd -- "$1" 2>/dev/null; echo "rc=$?"';
+    for (const path of paths) {
+      const program = await worker.script(`command ${lsattr}`, [path]);
+      // The first time for a flags word the program answers, and the helper learns its line.
+      expect(await worker.script(lsattr, [path]), path).toEqual(program);
+      // Alone (no program on the PATH): what the helper learnt, or 2 where the program fails.
+      const helper = await worker.script(`tsplay_path=$PATH; ${NO_PROGRAMS}; tsplay_ask lsattr "$1" "$tsplay_path"; echo "rc=$?"`, [path]);
+      expect(helper.stdout, path).toBe(program.stdout.replace(/^rc=1\n$/, 'rc=2\n'));
+      expect(await worker.script(lsattr, [path]), path).toEqual(program);
+    }
+    // A caller that keeps lsattr's messages gets the program.
+    expect((await worker.script('lsattr -vd -- "$1" 2>&1', ['/dev/null'])).stdout).toMatch(/^lsattr: .*\/dev\/null/);
+  });
+
   it('keeps its pipes from the programs a user runs', async () => {
     const fdsOf = async (script: string) => (await worker.script(script)).stdout.split('\n').filter(Boolean).map(Number);
     expect(await fdsOf('ls /proc/self/fd')).toEqual(expect.arrayContaining([8, 9]));
