@@ -3,6 +3,7 @@
 import type { KeyPairInfo } from '@aws-sdk/client-ec2';
 import { createHash, createPrivateKey, generateKeyPairSync } from 'node:crypto';
 import ssh2 from 'ssh2';
+import { generateKeyPair } from '../host/keys.js';
 import { CloudError } from '../protocol/cloud-error.js';
 import { hexId } from '../protocol/ids.js';
 import type { TagStore } from './tags.js';
@@ -22,9 +23,6 @@ export interface CreatedKeyPair {
   /** PEM (rsa) or OpenSSH (ed25519) private key, as EC2 returns it. */
   privateKey: string;
 }
-
-/** string "ssh-ed25519" (4 + 11 bytes) and the 32-byte key (4 + 32 bytes) */
-const ED25519_BLOB_LENGTH = 51;
 
 function colonHex(digest: Buffer): string {
   return digest.toString('hex').match(/../g)?.join(':') ?? '';
@@ -48,15 +46,11 @@ export class KeyPairs {
     let privateKey: string;
     let fingerprint: string;
     if (keyType === 'ed25519') {
-      // ssh2 drops a leading zero byte of the public key about once in 256 keys; sshd
-      // refuses such keys, so draw again until the key blob has its full size.
-      let generated = ssh2.utils.generateKeyPairSync('ed25519');
-      while (Buffer.from(generated.public.split(' ')[1] ?? '', 'base64').length !== ED25519_BLOB_LENGTH) {
-        generated = ssh2.utils.generateKeyPairSync('ed25519');
-      }
-      privateKey = generated.private;
-      const blob = Buffer.from(generated.public.split(' ')[1] ?? '', 'base64');
-      fingerprint = createHash('sha256').update(blob).digest('base64');
+      // The hosts' key encoder: ssh2's generator drops a leading zero byte of the public key
+      // about once in 256 keys, which sshd refuses.
+      const generated = generateKeyPair('ed25519', '');
+      privateKey = generated.privateKey;
+      fingerprint = createHash('sha256').update(Buffer.from(generated.publicKey.split(' ')[1] ?? '', 'base64')).digest('base64');
     } else {
       privateKey = generateKeyPairSync('rsa', {
         modulusLength: 2048,
