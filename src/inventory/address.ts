@@ -51,7 +51,8 @@ export function isIpv4(name: string): boolean {
 }
 
 export function isIpv6(name: string): boolean {
-  return IPV6.test(name);
+  // Every form has a colon: a name without one is not compared (the pattern compiles slowly).
+  return name.includes(':') && IPV6.test(name);
 }
 
 /**
