@@ -163,9 +163,14 @@ sub attributes {
   ioctl($handle, 0x80087601, $version) and ioctl($handle, 0x80086601, $flags) or return ("fail");
   ("ok", unpack("L", $version), unpack("L", $flags));
 }
+# Whether the caller would find the program where the helper looks (its PATH is the helper's).
+sub on_path {
+  my ($program, $search) = @_;
+  $search eq $ENV{PATH} and grep { length and -f "$_/$program" and -x _ } split /:/, $search;
+}
 sub lsattr {
   my ($path, $search) = @_;
-  return 0 if $search ne $ENV{PATH} or !grep { length and -f "$_/lsattr" and -x _ } split /:/, $search;
+  return 0 unless on_path("lsattr", $search);
   my ($state, $version, $flags) = attributes($path);
   return 0 unless $state;
   return -1 if $state eq "fail";
@@ -181,8 +186,37 @@ sub lsattr_learnt {
   $attr_line{"$flags " . length $version} = [$1, $2, $3];
 }
 
+# sha1sum -- PATH for a regular file of at most 1 KiB, computed here: ~35 us a 64-byte
+# block in perl against ~0.8 ms for starting sha1sum. Larger files, and names sha1sum
+# would escape, go to the program.
+sub sha1 {
+  my ($path, $search) = @_;
+  return 0 if $path =~ /[\\\n\r]/ or !on_path("sha1sum", $search);
+  return 0 unless -f $path and (stat _)[7] <= 1024 and open(my $in, "<", $path);
+  binmode $in;
+  my $data = "";
+  1 while read($in, $data, 1025 - length $data, length $data);
+  return 0 if length $data > 1024;
+  my @h = (0x67452301, 0xefcdab89, 0x98badcfe, 0x10325476, 0xc3d2e1f0);
+  my $bits = 8 * length $data;
+  $data .= "\x80" . ("\0" x ((55 - length $data) % 64)) . pack("N2", 0, $bits);
+  for (my $at = 0; $at < length $data; $at += 64) {
+    my @w = unpack("N16", substr($data, $at, 64));
+    for my $t (16 .. 79) { my $x = $w[$t - 3] ^ $w[$t - 8] ^ $w[$t - 14] ^ $w[$t - 16]; $w[$t] = (($x << 1) | ($x >> 31)) & 0xffffffff }
+    my ($a, $b, $c, $d, $e) = @h;
+    for my $t (0 .. 79) {
+      my ($f, $k) = $t < 20 ? (($b & $c) | (~$b & $d), 0x5a827999) : $t < 40 ? ($b ^ $c ^ $d, 0x6ed9eba1)
+        : $t < 60 ? (($b & $c) | ($b & $d) | ($c & $d), 0x8f1bbcdc) : ($b ^ $c ^ $d, 0xca62c1d6);
+      ($e, $d, $c, $b, $a) = ($d, $c, (($b << 30) | ($b >> 2)) & 0xffffffff, $a, ((($a << 5) | ($a >> 27)) + $f + $e + $k + $w[$t]) & 0xffffffff);
+    }
+    $h[$_] = ($h[$_] + ($a, $b, $c, $d, $e)[$_]) & 0xffffffff for 0 .. 4;
+  }
+  emit(sprintf("%08x%08x%08x%08x%08x  %s\n", @h, $path));
+}
+
 my %operation = (
   lsattr => \&lsattr,
+  sha1 => \&sha1,
   lsattr_learnt => \&lsattr_learnt,
   mime => \&mime,
   stat => \&stat_path,
@@ -326,6 +360,7 @@ tsplay_overrides() {
     esac
     command lsattr "$@"
   }
+  sha1sum() { case $#:$1 in 2:--) tsplay_ask sha1 "$2" "$PATH" && return 0;; esac; command sha1sum "$@"; }
   file() {
     case $#:$1:$2:$3:\${MAGIC+m}\${POSIXLY_CORRECT+p} in
       4:--mime-type:--mime-encoding:--:) tsplay_ask mime "$4" "$PATH" && return 0;;

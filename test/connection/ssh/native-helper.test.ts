@@ -4,6 +4,7 @@
 // only the helper can have answered.
 import { spawn, spawnSync, type ChildProcessWithoutNullStreams } from 'node:child_process';
 import { chownSync, lstatSync, lutimesSync, mkdirSync, mkdtempSync, readdirSync, readlinkSync, rmSync, symlinkSync, writeFileSync, linkSync, statSync } from 'node:fs';
+import { randomBytes } from 'node:crypto';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -224,6 +225,28 @@ describe('the file helper', () => {
     }
     // A caller that keeps lsattr's messages gets the program.
     expect((await worker.script('lsattr -vd -- "$1" 2>&1', ['/dev/null'])).stdout).toMatch(/^lsattr: .*\/dev\/null/);
+  });
+
+  it('answers sha1sum -- PATH for small files, and leaves larger ones and escaped names to the program', async () => {
+    const sums = join(dir, 'sums');
+    mkdirSync(sums);
+    const sizes = [0, 1, 55, 56, 63, 64, 65, 119, 120, 447, 1000, 1023, 1024, 1025, 5000];
+    const files = sizes.map((size) => {
+      const path = join(sums, `file ${size}.bin`);
+      writeFileSync(path, randomBytes(size));
+      return path;
+    });
+    const escaped = join(sums, 'back\\slash');
+    writeFileSync(escaped, 'x');
+    const sum = 'sha1sum -- "$1" 2>&1; echo "rc=$?"';
+    for (const path of [...files, escaped, sums, join(sums, 'missing')]) {
+      const program = await worker.script(`command ${sum}`, [path]);
+      expect(await worker.script(sum, [path]), path).toEqual(program);
+      // Alone (no program on the PATH): the helper answers for regular files up to 1 KiB.
+      const helper = await worker.script(`tsplay_path=$PATH; ${NO_PROGRAMS}; tsplay_ask sha1 "$1" "$tsplay_path"; echo "rc=$?"`, [path]);
+      const small = files.includes(path) && statSync(path).size <= 1024;
+      expect(helper.stdout, path).toBe(small ? program.stdout : 'rc=1\n');
+    }
   });
 
   it('keeps its pipes from the programs a user runs', async () => {

@@ -33,7 +33,7 @@ stat $f --printf '%f %u %g %s %i %d %h %b %o %t %T %.9X %.9Y %.9Z\\0%U\\0%G\\0' 
 a=; [ -r "$p" ] && a=r; [ -w "$p" ] && a=\${a}w; [ -x "$p" ] && a=\${a}x; printf '%s\\0' "$a"
 if [ -z "$f" ] && [ -L "$p" ]; then realpath -m -- "$p"; printf '\\0'; readlink -- "$p"; printf '\\0'; else printf '\\0\\0'; fi
 reg=; if [ -f "$p" ] && { [ -n "$f" ] || [ ! -L "$p" ]; } && [ -r "$p" ]; then reg=1; fi
-if [ -n "$reg" ] && [ -n "$3" ]; then $3 < "$p"; fi; printf '\\0'
+if [ -n "$reg" ] && [ -n "$3" ]; then $3 -- "$p"; fi; printf '\\0'
 if [ -n "$reg" ] && [ "$4" = 1 ]; then md5sum < "$p"; fi; printf '\\0'
 if [ "$5" = 1 ] && command -v file >/dev/null 2>&1; then file --mime-type --mime-encoding -- "$p" 2>/dev/null; fi; printf '\\0'
 if [ "$6" = 1 ] && command -v lsattr >/dev/null 2>&1; then lsattr -vd -- "$p" 2>/dev/null; fi; printf '\\0'`;
@@ -79,7 +79,8 @@ export async function statPath(target: Target, args: StatArgs): Promise<Record<s
   const realpath = substituted(realOutput!);
   // readlink ends the target with one newline.
   const linkTarget = linkOutput!.endsWith('\n') ? linkOutput!.slice(0, -1) : linkOutput!;
-  const checksum = substituted(checksumOutput!).split(' ')[0]!;
+  // "<digest>  <path>"; a name the program escapes puts a backslash first.
+  const checksum = substituted(checksumOutput!).split(' ')[0]!.replace(/^\\/, '');
   const md5 = substituted(md5Output!).split(' ')[0]!;
   const mime = substituted(mimeOutput!);
   const lsattr = substituted(lsattrOutput!);
