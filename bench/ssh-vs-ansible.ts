@@ -2,10 +2,11 @@
 // inventory and real sshd hosts on loopback (localcloud/host, one root filesystem
 // each), ansible-playbook with pipelining on and forks = host count, tsplay with the
 // same forks. Each runner gets fresh hosts at the same addresses, so both start from
-// the same machines. Prints both wall times, the ratio and tsplay's cost per task per
+// the same machines. Prints both wall times (each the median of three runs unless --runs
+// says otherwise), the ratio and tsplay's cost per task per
 // host; then tsplay alone against many hosts, with the peak RSS of its process.
 // Run as root:
-//   npm run bench:ssh [-- --only commands,mixed,memory,connect --skip-ansible --memory-hosts 200 --runs 3 --cpu-prof DIR --tsplay FILE]
+//   npm run bench:ssh [-- --only commands,mixed,memory,connect --skip-ansible --memory-hosts 200 --runs 1 --cpu-prof DIR --tsplay FILE]
 import { spawn } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { cpus, loadavg, tmpdir } from 'node:os';
@@ -25,8 +26,12 @@ function option(name: string): string | undefined {
 const only = new Set((option('only') ?? 'commands,mixed,memory').split(','));
 const skipAnsible = argv.includes('--skip-ansible');
 const memoryHosts = Number(option('memory-hosts') ?? 200);
-/** Runs of each runner per workload (fresh hosts each time); the median is reported. */
-const runs = Number(option('runs') ?? 1);
+/**
+ * Runs of each runner per workload (fresh hosts each time); the median is reported. Three by
+ * default: on this 2-core VM one tsplay run of the mixed workload took 0.73 to 0.85 s within
+ * the same hour, more than the changes being measured.
+ */
+const runs = Number(option('runs') ?? 3);
 /** Write a CPU profile of each tsplay run into this directory (node --cpu-prof). */
 const profileDir = option('cpu-prof');
 /** The tsplay entry point to run (another build can be compared with --tsplay FILE). */
