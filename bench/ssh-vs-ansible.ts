@@ -3,8 +3,8 @@
 // each), ansible-playbook with pipelining on and forks = host count, tsplay with the
 // same forks. Each runner gets fresh hosts at the same addresses, so both start from
 // the same machines. Prints both wall times (each the median of three runs unless --runs
-// says otherwise), the ratio and tsplay's cost per task per
-// host; then tsplay alone against many hosts, with the peak RSS of its process.
+// says otherwise), the ratio and tsplay's cost per task per host; then tsplay alone
+// against many hosts, with the peak RSS of its process.
 // Run as root:
 //   npm run bench:ssh [-- --only commands,mixed,memory,connect --skip-ansible --memory-hosts 200 --runs 1 --cpu-prof DIR --tsplay FILE]
 import { spawn } from 'node:child_process';
