@@ -1,14 +1,14 @@
-// The worker's file helper: stat, rename, mkdir, symlink and mime types without a
-// program start.
+// The worker's file helper: stat, rename, mkdir, symlink, mime types, file flags and
+// small files' SHA-1 without a program start.
 //
 // On these hosts a program start costs more than the work most file operations do (a
 // fork and an exec of stat or mv, ~0.7 ms of host CPU each, a dozen per file task; file(1)
 // ~3.5 ms, most of it compiling its magic). So where perl is installed (Debian and Ubuntu
 // always have perl-base) the worker starts as a small perl process that forks the worker
 // shell and stays beside it as its helper, reading requests from a pipe. Our own scripts
-// (scriptBody in command-body.ts) then get shell functions named stat, mv, mkdir, ln and
-// file that ask the helper for the forms our scripts use, and run the real program for
-// anything else. For mime types the helper keeps one file(1) running.
+// (scriptBody in command-body.ts) then get shell functions named stat, mv, mkdir, ln, file,
+// lsattr and sha1sum that ask the helper for the forms our scripts use, and run the real
+// program for anything else. For mime types the helper keeps one file(1) running.
 //
 // The helper only ever takes the path where the outcome is certain to be the program's:
 // it writes what the program would print (stat's formats) and nothing else, and when a
