@@ -118,12 +118,18 @@ sub stat_path {
   emit($escapes ? $out : "$out\n");
 }
 
+# Whether the caller would find the program where the helper looks (its PATH is the helper's).
+sub on_path {
+  my ($program, $search) = @_;
+  $search eq $ENV{PATH} and grep { length and -f "$_/$program" and -x _ } split /:/, $search;
+}
+
 # file --mime-type --mime-encoding, from one file(1) kept running (-f - reads names, -n
 # answers each at once): a second file(1) costs what the first does, its magic compiled.
 my ($magic, $magic_in, $magic_out);
 sub mime {
   my ($path, $search) = @_;
-  return 0 if $path !~ m{^/} or $path =~ /\n/ or $search ne $ENV{PATH};
+  return 0 if $path !~ m{^/} or $path =~ /\n/ or !on_path("file", $search);
   if (!$magic) {
     pipe(my $names_in, my $names_out) or return 0;
     pipe(my $types_in, my $types_out) or return 0;
@@ -162,11 +168,6 @@ sub attributes {
   # FS_IOC_GETVERSION and FS_IOC_GETFLAGS, as lsattr reads them (an int each).
   ioctl($handle, 0x80087601, $version) and ioctl($handle, 0x80086601, $flags) or return ("fail");
   ("ok", unpack("L", $version), unpack("L", $flags));
-}
-# Whether the caller would find the program where the helper looks (its PATH is the helper's).
-sub on_path {
-  my ($program, $search) = @_;
-  $search eq $ENV{PATH} and grep { length and -f "$_/$program" and -x _ } split /:/, $search;
 }
 sub lsattr {
   my ($path, $search) = @_;
@@ -304,7 +305,7 @@ export function helperStart(readyLine: string): string {
  * comes first.
  */
 export function workerStart(readyLine: string): string {
-  return `command -v perl >/dev/null 2>&1 && exec perl -e ${PERL_START} ${readyLine}; echo ${readyLine}; exec /bin/sh`;
+  return `command -v perl >/dev/null 2>&1 && ${helperStart(readyLine)}; echo ${readyLine}; exec /bin/sh`;
 }
 
 /** The fds named after the ready line when the helper runs; undefined for a plain worker. */
